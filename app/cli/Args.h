@@ -1,0 +1,64 @@
+#pragma once
+// Command-line options for one subcommand: declared with their help text, parsed, and turned into
+// a usage page. Errors are messages for the user, never exceptions.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cassava::cli {
+
+class Args {
+public:
+    Args(std::string command, std::string summary);
+
+    // --name VALUE
+    Args& option(const std::string& name, const std::string& valueName, const std::string& help,
+                 const std::string& defaultValue = {});
+    // --name
+    Args& flag(const std::string& name, const std::string& help);
+    // A positional argument; `repeated` takes all that remain.
+    Args& positional(const std::string& name, const std::string& help, bool required = true,
+                     bool repeated = false);
+
+    // False with error() set on a bad command line; true with helpRequested() for --help.
+    bool parse(int argc, char** argv);
+
+    bool helpRequested() const { return help_; }
+    const std::string& error() const { return error_; }
+    std::string usage() const;
+
+    bool has(const std::string& name) const;
+    std::string get(const std::string& name) const;  // the value, or the default
+    const std::vector<std::string>& positionals() const { return positionalValues_; }
+    std::string positional(size_t i) const;
+
+    // Typed reads: on a malformed value they record an error and return the fallback.
+    int getInt(const std::string& name, int fallback);
+    int64_t getInt64(const std::string& name, int64_t fallback);
+    double getDouble(const std::string& name, double fallback);
+    // "800x600"
+    bool getSize(const std::string& name, int& width, int& height);
+
+private:
+    struct Spec {
+        std::string name, valueName, help, defaultValue;
+        bool isFlag = false;
+    };
+    struct PositionalSpec {
+        std::string name, help;
+        bool required = true, repeated = false;
+    };
+    const Spec* find(const std::string& name) const;
+
+    std::string command_, summary_;
+    std::vector<Spec> specs_;
+    std::vector<PositionalSpec> positionalSpecs_;
+    std::map<std::string, std::string> values_;
+    std::vector<std::string> positionalValues_;
+    bool help_ = false;
+    std::string error_;
+};
+
+}  // namespace cassava::cli

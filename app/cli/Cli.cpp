@@ -1,0 +1,52 @@
+#include "Cli.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace cassava::cli {
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(int, char**);
+};
+
+const Command kCommands[] = {
+    {"inspect", "validate a dataset; class counts, image sizes and every problem", inspectCommand},
+    {"split", "write a stratified k-fold or hold-out split (image_id,fold)", splitCommand},
+    {"synth", "generate a synthetic Kaggle-layout dataset (the built-in demo)", synthCommand},
+};
+
+void printHelp()
+{
+    std::printf("Usage: cassava COMMAND [options]\n\n"
+                "Cassava Studio's command line: datasets, training and diagnosis of cassava leaf\n"
+                "diseases.\n\nCommands:\n");
+    for (const auto& c : kCommands)
+        std::printf("  %-10s %s\n", c.name, c.summary);
+    std::printf("\nRun 'cassava COMMAND --help' for a command's options.\n");
+}
+
+}  // namespace
+
+int run(int argc, char** argv)
+{
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+        !std::strcmp(argv[1], "help")) {
+        printHelp();
+        return argc < 2 ? Usage : Ok;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("cassava %s\n", CASSAVA_VERSION);
+        return Ok;
+    }
+    for (const auto& c : kCommands)
+        if (argv[1] == std::string(c.name))
+            return c.run(argc - 2, argv + 2);
+    std::fprintf(stderr, "cassava: unknown command '%s' (see 'cassava --help')\n", argv[1]);
+    return Usage;
+}
+
+}  // namespace cassava::cli

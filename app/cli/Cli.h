@@ -1,0 +1,15 @@
+#pragma once
+// The `cassava` command line: a table of subcommands, each a thin client of core.
+namespace cassava::cli {
+
+int run(int argc, char** argv);
+
+// One function per subcommand; argv starts after the subcommand's name.
+int synthCommand(int argc, char** argv);
+int inspectCommand(int argc, char** argv);
+int splitCommand(int argc, char** argv);
+
+// Exit codes shared by all commands.
+enum ExitCode { Ok = 0, Failed = 1, Usage = 2, Cancelled = 130 };
+
+}  // namespace cassava::cli

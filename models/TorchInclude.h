@@ -1,0 +1,7 @@
+#pragma once
+// The one way to include LibTorch. Qt defines `slots` as a macro and LibTorch has
+// IValue::slots(), so the macro is parked while torch's headers are read.
+#pragma push_macro("slots")
+#undef slots
+#include <torch/torch.h>
+#pragma pop_macro("slots")

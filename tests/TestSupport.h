@@ -1,0 +1,59 @@
+#pragma once
+// Small helpers shared by the Qt Test executables: temporary datasets built inside the test,
+// the reference data in ../shared/data (skipped with a message when absent), running the CLI.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTest>
+
+#include <string>
+
+namespace testsupport {
+
+inline void writeText(const QString& path, const QByteArray& content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(content);
+}
+
+inline QString sharedDataDir() { return QStringLiteral(CASSAVA_SHARED_DATA); }
+
+// QSKIP must be called from the test function itself, so this is a macro.
+#define REQUIRE_SHARED_DATA(relative)                                                           \
+    do {                                                                                        \
+        if (!QFileInfo::exists(testsupport::sharedDataDir() + "/" + (relative)))                \
+            QSKIP(qPrintable("reference data absent: " + testsupport::sharedDataDir() + "/" +   \
+                             (relative) + " (see ../shared/data/README.md); test skipped"));   \
+    } while (0)
+
+struct CliResult {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+inline CliResult runCli(const QStringList& args, int timeoutMs = 300000)
+{
+    QProcess p;
+    p.start(QStringLiteral(CASSAVA_CLI), args);
+    CliResult r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+inline std::string str(const QString& s) { return s.toStdString(); }
+
+}  // namespace testsupport
