@@ -61,7 +61,7 @@ private:
     std::vector<Sample> samples_;
     std::vector<std::string> testImages_;
     ProblemList problems_;
-    std::unordered_map<std::string_view, int> index_;  // views into samples_' ids
+    std::unordered_map<std::string, int> index_;
 
     friend class DatasetLoader;
 };

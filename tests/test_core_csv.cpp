@@ -1,0 +1,150 @@
+// CSV and label-map parsing as users' files arrive: Excel's BOM and CRLF, quoted fields, bad JSON.
+#include "TestSupport.h"
+
+#include "Csv.h"
+#include "LabelMap.h"
+
+using namespace cassava;
+
+class CsvTest : public QObject {
+    Q_OBJECT
+
+    static std::vector<CsvRecord> readAll(const std::string& text, ProblemList* problems = nullptr)
+    {
+        CsvReader reader(text, "train.csv");
+        std::vector<CsvRecord> records;
+        CsvRecord r;
+        while (reader.next(r))
+            records.push_back(r);
+        if (problems)
+            *problems = reader.problems();
+        return records;
+    }
+
+private slots:
+    void plainRowsWithLineNumbers()
+    {
+        const auto rows = readAll("image_id,label\n1.jpg,0\n2.jpg,4\n");
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(rows[2].fields, (std::vector<std::string>{"2.jpg", "4"}));
+        QCOMPARE(rows[2].line, 3);
+    }
+
+    void bomAndCrlfFromASpreadsheet()
+    {
+        const auto rows = readAll("\xEF\xBB\xBFimage_id,label\r\n1.jpg,0\r\n\r\n2.jpg,3\r\n");
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(rows[0].fields[0], std::string("image_id"));
+        QCOMPARE(rows[2].fields, (std::vector<std::string>{"2.jpg", "3"}));
+        QCOMPARE(rows[2].line, 4);  // the blank line still counts
+    }
+
+    void quotedFieldsWithCommasQuotesAndNewlines()
+    {
+        const auto rows = readAll("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1");
+        QCOMPARE(rows.size(), size_t(4));
+        QCOMPARE(rows[1].fields, (std::vector<std::string>{"x, y", "say \"hi\""}));
+        QCOMPARE(rows[2].fields, (std::vector<std::string>{"two\nlines", "z"}));
+        QCOMPARE(rows[2].line, 3);
+        QCOMPARE(rows[3].line, 5);  // after a record spanning two lines
+        QCOMPARE(rows[3].fields[1], std::string("1"));  // no trailing newline
+    }
+
+    void emptyFieldsAreKept()
+    {
+        const auto rows = readAll("a,,c\n,\n");
+        QCOMPARE(rows[0].fields, (std::vector<std::string>{"a", "", "c"}));
+        QCOMPARE(rows[1].fields, (std::vector<std::string>{"", ""}));
+    }
+
+    void unterminatedQuoteIsReportedWithItsLine()
+    {
+        ProblemList problems;
+        readAll("image_id,label\n1.jpg,0\n\"2.jpg,1\n3.jpg,2\n", &problems);
+        QCOMPARE(problems.size(), size_t(1));
+        QCOMPARE(problems[0].file, std::string("train.csv"));
+        QCOMPARE(problems[0].line, 3);
+        QVERIFY(problems[0].message.find("never closed") != std::string::npos);
+    }
+
+    void csvFieldRoundTrips()
+    {
+        for (std::string value : {"plain", "a,b", "say \"hi\"", "two\nlines", " padded "}) {
+            const std::string line = csvField(value) + ",x\n";
+            const auto rows = readAll(line);
+            QCOMPARE(rows.at(0).fields.at(0), value);
+        }
+    }
+
+    void integersAreStrict()
+    {
+        int v = 0;
+        QVERIFY(parseInt("3", v) && v == 3);
+        QVERIFY(parseInt(" 4 ", v) && v == 4);
+        QVERIFY(parseInt("-1", v) && v == -1);
+        QVERIFY(!parseInt("", v));
+        QVERIFY(!parseInt("2.0", v));
+        QVERIFY(!parseInt("x", v));
+        QVERIFY(!parseInt("1e3", v));
+        QVERIFY(!parseInt("99999999999", v));
+    }
+
+    void labelMapOfTheCompetition()
+    {
+        ProblemList problems;
+        const auto map = LabelMap::parse(
+            R"json({"0": "Cassava Bacterial Blight (CBB)", "1": "Cassava Brown Streak Disease (CBSD)", "2": "Cassava Green Mottle (CGM)", "3": "Cassava Mosaic Disease (CMD)", "4": "Healthy"})json",
+            "label_num_to_disease_map.json", problems);
+        QVERIFY(problems.empty());
+        QCOMPARE(map.size(), 5);
+        QCOMPARE(map.shortName(3), std::string("CMD"));
+        QCOMPARE(map.shortName(4), std::string("Healthy"));
+        QCOMPARE(map.names(), LabelMap::standard().names());
+        // And it writes back what it read.
+        ProblemList again;
+        QCOMPARE(LabelMap::parse(map.toJson(), "x.json", again).names(), map.names());
+    }
+
+    void labelMapKeysInAnyOrderAndMoreClasses()
+    {
+        ProblemList problems;
+        const auto map = LabelMap::parse(R"({"1": "b", "0": "a", "10": "k", "2": "c", "3": "d", "4": "e",
+                                            "5": "f", "6": "g", "7": "h", "8": "i", "9": "j"})",
+                                         "m.json", problems);
+        QVERIFY(problems.empty());
+        QCOMPARE(map.size(), 11);
+        QCOMPARE(map.name(10), std::string("k"));
+        QCOMPARE(map.name(2), std::string("c"));
+    }
+
+    void badLabelMapsAreFatalAndNameTheFile_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("line");
+        QTest::newRow("not json") << "{\"0\": \"a\",\n \"1\": }" << "not valid JSON" << 2;
+        QTest::newRow("array") << "[\"a\", \"b\"]" << "expected an object" << 0;
+        QTest::newRow("key not a number") << "{\"zero\": \"a\"}" << "'zero' is not a label number" << 0;
+        QTest::newRow("gap") << "{\"0\": \"a\", \"2\": \"c\"}" << "label 1 is missing" << 0;
+        QTest::newRow("name not a string") << "{\"0\": 5}" << "not a non-empty string" << 0;
+    }
+
+    void badLabelMapsAreFatalAndNameTheFile()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, expected);
+        QFETCH(int, line);
+        ProblemList problems;
+        const auto map = LabelMap::parse(json.toStdString(), "label_num_to_disease_map.json", problems);
+        QCOMPARE(problems.size(), size_t(1));
+        QCOMPARE(problems[0].severity, Problem::Severity::Fatal);
+        QCOMPARE(problems[0].file, std::string("label_num_to_disease_map.json"));
+        QCOMPARE(problems[0].line, line);
+        QVERIFY2(problems[0].message.find(expected.toStdString()) != std::string::npos,
+                 problems[0].message.c_str());
+        QCOMPARE(map.size(), 5);  // falls back to the standard names so the rest can be checked
+    }
+};
+
+QTEST_GUILESS_MAIN(CsvTest)
+#include "test_core_csv.moc"
