@@ -85,6 +85,20 @@ AugmentOptions AugmentOptions::none(int size)
     return o;
 }
 
+int AugmentOptions::sourceShortSide() const
+{
+    switch (crop) {
+    case Crop::Random:
+        return static_cast<int>(std::ceil(size / std::clamp(cropFraction, 0.05, 1.0)));
+    case Crop::Resized:
+        // A window of minArea still gets most of its pixels from the source at this side.
+        return static_cast<int>(std::ceil(size * 1.15));
+    case Crop::Full:
+        break;
+    }
+    return size;
+}
+
 void NormalizationStats::add(const cv::Mat& rgb)
 {
     for (int y = 0; y < rgb.rows; ++y) {
@@ -126,8 +140,7 @@ AugmentDraw drawAugmentation(int sourceWidth, int sourceHeight, const AugmentOpt
     double cx = W / 2, cy = H / 2, w = std::min(W, H), h = w;
     switch (o.crop) {
     case AugmentOptions::Crop::Random:
-        w = std::min<double>(o.size, W);
-        h = std::min<double>(o.size, H);
+        w = h = o.cropFraction * std::min(W, H);
         cx = rng.uniform(w / 2, W - w / 2);
         cy = rng.uniform(h / 2, H - h / 2);
         break;

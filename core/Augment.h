@@ -14,12 +14,13 @@ namespace cassava {
 
 struct AugmentOptions {
     enum class Crop {
-        Random,   // a size x size window at the image's own scale (recipe A's RandomCrop)
+        Random,   // a square window of cropFraction x the short side (recipe A: 512 of 600 px)
         Resized,  // a window of random area and aspect, resized to size (torchvision's RandomResizedCrop)
         Full      // the whole image (short side fitted), only the other transforms
     };
     int size = 224;                      // square output side
     Crop crop = Crop::Resized;
+    double cropFraction = 512.0 / 600.0;   // Random: window side / short side
     double minArea = 0.35, maxArea = 1.0;  // Resized: fraction of the image area
     double minAspect = 3.0 / 4.0, maxAspect = 4.0 / 3.0;
     bool flipHorizontal = true;
@@ -29,6 +30,9 @@ struct AugmentOptions {
     double contrast = 0.2;               // factor uniform in [1 - c, 1 + c] about each channel's mean
 
     static AugmentOptions none(int size);  // every switch off: a plain resize of the full image
+
+    // The short side images need for this augmentation not to be upscaled (what a cache keeps).
+    int sourceShortSide() const;
 };
 
 // Per-channel statistics in [0, 1] units, applied as (x / 255 - mean) / std.
