@@ -1,0 +1,75 @@
+#pragma once
+// The run directory: the only code that knows the file layout of a training run. It is the
+// contract between the engine that writes a run and everything that reads it (the CLI, the GUI's
+// live curves, prediction, denoising):
+//
+//   RUN/config.json          every setting, enough to reproduce the run
+//   RUN/metrics.jsonl        one JSON object per line: step summaries and epoch results
+//   RUN/fold_K/last.ckpt     the latest complete epoch of fold K (resume starts here)
+//   RUN/fold_K/best.ckpt     the best epoch of fold K by the selected metric
+//   RUN/fold_K/state.json    where fold K stands: last complete epoch, best value, done
+//   RUN/fold_K/optimizer.pt  the optimizer's state after that epoch (for an exact resume)
+//   RUN/fold_K/oof.csv       predictions of fold K's best model on its validation images
+//   RUN/oof.csv              image_id, label, fold, p0..pN-1 over all folds
+//   RUN/summary.json         per-fold best metrics, OOF accuracy, per-class accuracy, confusion
+//
+// Files are written atomically; metrics.jsonl is append-only, and a torn last line left by a
+// killed process is ignored when read.
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cassava {
+
+class RunDir {
+public:
+    explicit RunDir(std::string path);
+
+    // Creates the folder (and parents). Throws std::runtime_error naming the path on failure.
+    void create() const;
+    bool exists() const;
+    bool hasConfig() const;
+
+    const std::string& path() const { return path_; }
+    std::string configPath() const { return path_ + "/config.json"; }
+    std::string metricsPath() const { return path_ + "/metrics.jsonl"; }
+    std::string summaryPath() const { return path_ + "/summary.json"; }
+    std::string oofPath() const { return path_ + "/oof.csv"; }
+    std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
+    std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
+    std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }
+    std::string foldStatePath(int fold) const { return foldDir(fold) + "/state.json"; }
+    std::string optimizerPath(int fold) const { return foldDir(fold) + "/optimizer.pt"; }
+    std::string foldOofPath(int fold) const { return foldDir(fold) + "/oof.csv"; }
+
+    // The folds that have a best.ckpt, in order.
+    std::vector<int> foldsWithBest() const;
+
+    void writeJson(const std::string& path, const nlohmann::json& value) const;  // atomic, pretty
+    // Throws std::runtime_error naming the file (and line) when absent or not JSON.
+    nlohmann::json readJson(const std::string& path) const;
+
+    // Appends one line and flushes it to disk.
+    void appendMetrics(const nlohmann::json& line) const;
+    // All complete lines; a torn or unparsable line is skipped (reported in `skipped`).
+    std::vector<nlohmann::json> readMetrics(int* skipped = nullptr) const;
+    // Keeps only the lines for which keep(line) is true (atomic rewrite): a resume drops what
+    // came after the last complete epoch.
+    template <typename Keep>
+    void filterMetrics(Keep keep) const
+    {
+        std::vector<nlohmann::json> kept;
+        for (auto& line : readMetrics())
+            if (keep(line))
+                kept.push_back(std::move(line));
+        rewriteMetrics(kept);
+    }
+
+private:
+    void rewriteMetrics(const std::vector<nlohmann::json>& lines) const;
+
+    std::string path_;
+};
+
+}  // namespace cassava
