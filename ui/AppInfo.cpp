@@ -1,0 +1,30 @@
+#include "AppInfo.h"
+
+#include <QCoreApplication>
+
+namespace cassava::ui {
+
+QString applicationVersion() { return QStringLiteral(CASSAVA_VERSION); }
+
+QString aboutText()
+{
+    return QCoreApplication::translate(
+               "About",
+               "<h3>Cassava Studio %1</h3>"
+               "<p>Diagnoses cassava leaf diseases from photographs: cassava bacterial blight "
+               "(CBB), brown streak disease (CBSD), green mottle (CGM), mosaic disease (CMD) "
+               "and healthy leaves.</p>"
+               "<p>It opens datasets in the Kaggle layout (<tt>train.csv</tt>, "
+               "<tt>train_images/</tt>), checks them for problems, trains EfficientNet "
+               "classifiers and helps clean noisy labels.</p>"
+               "<p>A built-in demo dataset of drawn leaves lets you try everything without "
+               "downloading data.</p>")
+        .arg(applicationVersion());
+}
+
+}  // namespace cassava::ui
+
+// Q_INIT_RESOURCE must be used from the global namespace.
+static void initCassavaUiResources() { Q_INIT_RESOURCE(resources); }
+
+void cassava::ui::initResources() { initCassavaUiResources(); }
