@@ -118,6 +118,15 @@ void NormalizationStats::add(const cv::Mat& rgb)
     count_ += static_cast<int64_t>(rgb.rows) * rgb.cols;
 }
 
+void NormalizationStats::merge(const NormalizationStats& other)
+{
+    for (size_t c = 0; c < 3; ++c) {
+        sum_[c] += other.sum_[c];
+        sumSquares_[c] += other.sumSquares_[c];
+    }
+    count_ += other.count_;
+}
+
 Normalization NormalizationStats::result() const
 {
     Normalization n;

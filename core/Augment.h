@@ -45,6 +45,7 @@ struct Normalization {
 class NormalizationStats {
 public:
     void add(const cv::Mat& rgb);  // CV_8UC3
+    void merge(const NormalizationStats& other);
     Normalization result() const;
     int64_t pixels() const { return count_; }
 

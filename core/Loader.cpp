@@ -131,7 +131,9 @@ cv::Mat Loader::loadShrunk(const LoaderItem& item, int shortSide, std::string& e
         const double f = static_cast<double>(shortSide) / side;
         cv::resize(rgb, rgb, cv::Size(std::max(1, static_cast<int>(rgb.cols * f + 0.5)),
                                       std::max(1, static_cast<int>(rgb.rows * f + 0.5))),
-                   0, 0, cv::INTER_AREA);
+                   // After a reduced decode the factor is below 2, where bilinear is as good and
+                   // several times faster than area averaging.
+                   0, 0, f > 0.5 ? cv::INTER_LINEAR : cv::INTER_AREA);
     }
     return rgb;
 }
@@ -149,7 +151,7 @@ Batch Loader::build(int number)
     for (size_t k = first; k < last; ++k) {
         const int itemIndex = order_[k];
         const LoaderItem& item = items_[static_cast<size_t>(itemIndex)];
-        const std::string key = item.path + '@' + std::to_string(sourceShortSide());
+        const std::string key = cacheKey(item.path, sourceShortSide());
         cv::Mat rgb = cache_ ? cache_->get(key) : cv::Mat();
         if (rgb.empty()) {
             std::string error;

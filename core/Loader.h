@@ -66,6 +66,11 @@ public:
 
     // Decodes and shrinks one image the way the loader does (shared by normalization adapt).
     static cv::Mat loadShrunk(const LoaderItem& item, int shortSide, std::string& error);
+    // The cache key of an image shrunk to `shortSide`.
+    static std::string cacheKey(const std::string& path, int shortSide)
+    {
+        return path + '@' + std::to_string(shortSide);
+    }
 
 private:
     void work();

@@ -17,6 +17,8 @@ const Command kCommands[] = {
     {"inspect", "validate a dataset; class counts, image sizes and every problem", inspectCommand},
     {"split", "write a stratified k-fold or hold-out split (image_id,fold)", splitCommand},
     {"synth", "generate a synthetic Kaggle-layout dataset (the built-in demo)", synthCommand},
+    {"train", "train EfficientNet with k-fold or hold-out validation into a run folder", trainCommand},
+    {"evaluate", "accuracy, per-class accuracy and confusion matrix of a model on a dataset", evaluateCommand},
 };
 
 void printHelp()

@@ -1,0 +1,134 @@
+#include "TrainingSet.h"
+
+#include "AtomicFile.h"
+#include "Csv.h"
+#include "Split.h"
+
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace cassava {
+namespace {
+
+std::string fileNameOf(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
+// Rows of a CSV with an image_id column, as (line, fields) with the header's column positions.
+struct Table {
+    std::vector<CsvRecord> rows;
+    std::unordered_map<std::string, size_t> column;
+};
+
+Table readTable(const std::string& path, ProblemList& problems)
+{
+    const std::string text = readFile(path);  // throws with the path
+    const std::string name = fileNameOf(path);
+    CsvReader reader(text, name);
+    Table t;
+    CsvRecord header;
+    if (!reader.next(header))
+        throw std::runtime_error(path + ": empty, expected a header with image_id");
+    for (size_t i = 0; i < header.fields.size(); ++i)
+        t.column.emplace(header.fields[i], i);
+    if (!t.column.count("image_id"))
+        throw std::runtime_error(path + ":1: the header has no image_id column");
+    CsvRecord r;
+    while (reader.next(r))
+        t.rows.push_back(r);
+    for (const auto& p : reader.problems())
+        problems.push_back(p);
+    return t;
+}
+
+}  // namespace
+
+TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& options)
+{
+    TrainingSet set;
+    set.samples = dataset.samples();
+
+    if (!options.relabel.empty()) {
+        const Table t = readTable(options.relabel, set.problems);
+        if (!t.column.count("label"))
+            throw std::runtime_error(options.relabel + ":1: the header has no label column");
+        const size_t idCol = t.column.at("image_id"), labelCol = t.column.at("label");
+        const std::string name = fileNameOf(options.relabel);
+        for (const auto& r : t.rows) {
+            int label = -1;
+            const int index = r.fields.size() > idCol ? dataset.indexOf(r.fields[idCol]) : -1;
+            if (index < 0) {
+                set.problems.push_back({Problem::Severity::Warning, name, r.line,
+                                        "image_id is not a valid image of the dataset; ignored"});
+            } else if (r.fields.size() <= labelCol || !parseInt(r.fields[labelCol], label) ||
+                       !dataset.labels().contains(label)) {
+                set.problems.push_back({Problem::Severity::Error, name, r.line, "label is not a class of the dataset"});
+            } else if (set.samples[static_cast<size_t>(index)].label != label) {
+                set.samples[static_cast<size_t>(index)].label = label;
+                ++set.relabeled;
+            }
+        }
+    }
+
+    if (!options.exclude.empty()) {
+        const Table t = readTable(options.exclude, set.problems);
+        const size_t idCol = t.column.at("image_id");
+        std::unordered_set<std::string> drop;
+        for (const auto& r : t.rows)
+            if (r.fields.size() > idCol)
+                drop.insert(r.fields[idCol]);
+        std::vector<Sample> kept;
+        for (auto& s : set.samples) {
+            if (drop.count(s.imageId))
+                ++set.excluded;
+            else
+                kept.push_back(std::move(s));
+        }
+        set.samples = std::move(kept);
+    }
+
+    if (options.limit > 0 && static_cast<size_t>(options.limit) < set.samples.size())
+        set.samples.resize(static_cast<size_t>(options.limit));
+
+    std::vector<int> labels;
+    for (const auto& s : set.samples)
+        labels.push_back(s.label);
+    set.kFold = options.folds >= 2;
+    if (set.kFold) {
+        if (set.samples.size() < static_cast<size_t>(options.folds))
+            throw std::runtime_error("only " + std::to_string(set.samples.size()) + " images for " +
+                                     std::to_string(options.folds) + " folds");
+        set.fold = stratifiedKFold(labels, options.folds, options.seed);
+        set.foldCount = options.folds;
+    } else {
+        if (set.samples.size() < 2)
+            throw std::runtime_error("at least two images are needed for a hold-out split");
+        set.fold = holdoutSplit(labels, options.valSplit, options.seed);
+        set.foldCount = 1;
+    }
+    return set;
+}
+
+static std::vector<LoaderItem> itemsWhere(const TrainingSet& set, const Dataset& dataset, bool validation, int k)
+{
+    std::vector<LoaderItem> items;
+    for (size_t i = 0; i < set.samples.size(); ++i) {
+        const bool isValidation = set.kFold ? set.fold[i] == k : set.fold[i] == 1;
+        if (isValidation != validation)
+            continue;
+        const Sample& s = set.samples[i];
+        items.push_back({dataset.imagePath(s), "train_images/" + s.imageId, s.label, static_cast<int>(i)});
+    }
+    return items;
+}
+
+std::vector<LoaderItem> TrainingSet::trainItems(const Dataset& dataset, int k) const
+{
+    return itemsWhere(*this, dataset, false, k);
+}
+
+std::vector<LoaderItem> TrainingSet::validationItems(const Dataset& dataset, int k) const
+{
+    return itemsWhere(*this, dataset, true, k);
+}
+
+}  // namespace cassava
