@@ -20,6 +20,42 @@ torch::Tensor batchImages(Batch& batch, const torch::Device& device, bool channe
     return images;
 }
 
+int calibrateBatchNorm(EfficientNet& net, Loader& loader, const ComputeSetup& compute, const std::atomic<bool>* cancel)
+{
+    std::vector<torch::nn::BatchNorm2dImpl*> norms;
+    for (const auto& module : net->modules(/*include_self=*/false))
+        if (auto* bn = module->as<torch::nn::BatchNorm2d>())
+            norms.push_back(bn);
+    const bool wasTraining = net->is_training();
+    net->eval();
+    std::vector<c10::optional<double>> momenta;
+    for (auto* bn : norms) {
+        momenta.push_back(bn->options.momentum());
+        bn->reset_running_stats();
+        bn->options.momentum(c10::nullopt);  // a cumulative average over the batches below
+        bn->train(true);
+    }
+    torch::NoGradGuard noGrad;
+    const bool channelsLast = net->options().channelsLast;
+    int images = 0;
+    Batch batch;
+    while (loader.next(batch)) {
+        if (cancel && cancel->load()) {
+            loader.stop();
+            break;
+        }
+        if (batch.count < 2)
+            continue;
+        AutocastScope autocast(compute);
+        net->forward(batchImages(batch, compute.device, channelsLast));
+        images += batch.count;
+    }
+    for (size_t i = 0; i < norms.size(); ++i)
+        norms[i]->options.momentum(momenta[i]);
+    net->train(wasTraining);
+    return images;
+}
+
 Predictions predict(EfficientNet& net, Loader& loader, const ComputeSetup& compute, const std::atomic<bool>* cancel)
 {
     Predictions out;

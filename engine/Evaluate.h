@@ -29,6 +29,12 @@ struct Predictions {
 Predictions predict(EfficientNet& net, Loader& loader, const ComputeSetup& compute,
                     const std::atomic<bool>* cancel = nullptr);
 
+// Recomputes every BatchNorm's running mean and variance for the current weights as the exact
+// average over the loader's images, with the rest of the network in evaluation mode (no dropout,
+// no stochastic depth), as pycls' "precise BN" does. Returns the images used.
+int calibrateBatchNorm(EfficientNet& net, Loader& loader, const ComputeSetup& compute,
+                       const std::atomic<bool>* cancel = nullptr);
+
 // (N, 3, S, S) float tensor on `device` (channels-last when asked) from a batch's buffer.
 torch::Tensor batchImages(Batch& batch, const torch::Device& device, bool channelsLast);
 

@@ -114,6 +114,23 @@ Normalization adaptNormalization(const std::vector<LoaderItem>& items, int short
     return all.result();
 }
 
+// A fresh classifier starts small. torchvision initialises it uniformly in +-1/sqrt(classes),
+// which for 5 classes gives logits of about +-10 and a first loss near 10; Glorot's range for the
+// layer's fan-in and fan-out (Keras' Dense default, as the recipes used) starts near ln(5).
+void initialiseFreshHead(EfficientNet& net)
+{
+    torch::NoGradGuard noGrad;
+    const auto params = net->classifierParameters();
+    for (const auto& p : params) {
+        if (p.dim() == 2) {
+            const double limit = std::sqrt(6.0 / static_cast<double>(p.size(0) + p.size(1)));
+            p.uniform_(-limit, limit);
+        } else {
+            p.zero_();
+        }
+    }
+}
+
 EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
 {
     const TrainConfig& c = job.config;
@@ -126,6 +143,7 @@ EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
     // Initial weights depend on the seed and the fold only.
     torch::manual_seed(c.seed * 1000003ull + static_cast<uint64_t>(job.fold));
     EfficientNet net(options);
+    bool freshHead = true;
     if (!c.weights.empty()) {
         const bool ours = c.weights.size() > 5 && c.weights.compare(c.weights.size() - 5, 5, ".ckpt") == 0;
         if (ours) {
@@ -133,7 +151,8 @@ EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
             CheckpointLoadOptions load;
             load.expectedVariant = c.model;
             EfficientNet loaded = loadCheckpoint(c.weights, &meta, load);
-            if (meta.numClasses != options.numClasses) {
+            freshHead = meta.numClasses != options.numClasses;
+            if (freshHead) {
                 loaded->resetClassifier(options.numClasses);
                 notes.push_back("classifier replaced (" + std::to_string(meta.numClasses) + " -> " +
                                 std::to_string(options.numClasses) + " classes)");
@@ -147,9 +166,13 @@ EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
                 b.value().copy_(srcBuffers[b.key()]);
             notes.push_back("initial weights from " + c.weights);
         } else {
-            notes.push_back(importTorchvisionWeights(net, c.weights).summary());
+            const ImportReport report = importTorchvisionWeights(net, c.weights);
+            freshHead = report.classifierReplaced;
+            notes.push_back(report.summary());
         }
     }
+    if (freshHead)
+        initialiseFreshHead(net);
     if (c.channelsLast)
         net->setChannelsLast(true);
     net->to(job.compute.device);
@@ -295,6 +318,14 @@ FoldResult trainFold(FoldJob& job)
     valOptions.dropLast = false;
     Loader trainLoader(trainItems, trainOptions, job.cache);
     Loader valLoader(valItems, valOptions, job.cache);
+    // Precise BN reads training images the way validation reads its own.
+    std::vector<LoaderItem> calibrationItems(trainItems.begin(),
+                                             trainItems.begin() + std::min<ptrdiff_t>(c.bnCalibrationImages,
+                                                                                      static_cast<ptrdiff_t>(trainItems.size())));
+    LoaderOptions calibrationOptions = valOptions;
+    calibrationOptions.batchSize = std::max(c.batch, 16);
+    calibrationOptions.dropLast = calibrationItems.size() > static_cast<size_t>(calibrationOptions.batchSize);
+    Loader calibrationLoader(calibrationItems, calibrationOptions, job.cache);
 
     const int batchesPerEpoch = trainLoader.batchesPerEpoch();
     const CosineSchedule schedule(c.lr, static_cast<int64_t>(c.epochs) * batchesPerEpoch, c.alpha,
@@ -373,22 +404,29 @@ FoldResult trainFold(FoldJob& job)
                 reportCount = 0;
             }
         }
-        if (result.cancelled) {
-            // The fold's last.ckpt stays usable: the last complete epoch's, or these weights when
-            // no epoch completed yet (the resume file then still starts the fold afresh).
+        // On cancel the fold's last.ckpt stays usable: the last complete epoch's, or these weights
+        // when no epoch completed yet (the resume file then still starts the fold afresh).
+        auto stopCancelled = [&] {
+            result.cancelled = true;
             if (state.epochsCompleted == 0)
-                writeCheckpoint(job.run.lastCheckpoint(job.fold), net,
-                                metadataFor(job, state.normalization, epoch, 0, 0));
+                writeCheckpoint(job.run.lastCheckpoint(job.fold), net, metadataFor(job, state.normalization, epoch, 0, 0));
             return result;
-        }
+        };
+        if (result.cancelled)
+            return stopCancelled();
         const double trainSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
 
+        if (!calibrationItems.empty()) {
+            calibrationLoader.startEpoch(0);
+            calibrateBatchNorm(net, calibrationLoader, job.compute, &job.cancel);
+        }
         valLoader.startEpoch(0);
         const Predictions val = predict(net, valLoader, job.compute, &job.cancel);
-        if (val.cancelled) {
-            result.cancelled = true;
-            return result;
-        }
+        if (val.cancelled || job.cancel.load())
+            return stopCancelled();
+        if (epoch == state.epochsCompleted)
+            for (const auto& e : val.errors)
+                job.emit(RunMessage{RunMessage::Level::Warning, e + "; left out of validation"});
         const double valLoss = val.loss(), valAccuracy = val.accuracy();
         const bool improved = state.bestEpoch < 0 ||
             (c.selectBy == "val_loss" ? valLoss < state.bestValLoss

@@ -114,6 +114,7 @@ nlohmann::json TrainConfig::toJson() const
             {"grad_clip", gradClip},
             {"select_by", selectBy},
             {"early_stopping", earlyStopping},
+            {"bn_calibration_images", bnCalibrationImages},
             {"device", device},
             {"amp", amp},
             {"threads", threads},
@@ -175,6 +176,7 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j)
     read("grad_clip", c.gradClip);
     read("select_by", c.selectBy);
     read("early_stopping", c.earlyStopping);
+    read("bn_calibration_images", c.bnCalibrationImages);
     read("device", c.device);
     read("amp", c.amp);
     read("threads", c.threads);

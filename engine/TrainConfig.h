@@ -46,6 +46,11 @@ struct TrainConfig {
     double gradClip = 0.0;            // max global gradient norm; 0 = off
     std::string selectBy = "val_loss";  // val_loss | val_accuracy: which epoch is "best"
     int earlyStopping = 0;            // stop a fold after N epochs without improvement; 0 = off
+    // Before each validation, BatchNorm statistics are recomputed for the current weights over up
+    // to this many training images (at the validation transform, stochastic depth off): "precise
+    // BN". Running averages lag fast-changing weights; in short runs from scratch they make the
+    // evaluated network collapse to one class. 0 = off.
+    int bnCalibrationImages = 1024;
 
     // Hardware
     std::string device = "auto";      // auto | cpu | cuda
