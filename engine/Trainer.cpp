@@ -175,9 +175,11 @@ RunFinished Trainer::Impl::execute()
             for (const auto& [k, done] : completed) {
                 if (done >= 0)
                     progress.stepsLeft += static_cast<int64_t>(config.epochs - done) * batches;
-                if (resuming && done != 0 && resumedFrom < 0)
-                    resumedFrom = done < 0 ? config.epochs : done;
+                if (resuming && done >= 0 && resumedFrom < 0)
+                    resumedFrom = done;  // the first unfinished fold's complete epochs
             }
+            if (resuming && resumedFrom < 0)
+                resumedFrom = config.epochs;  // every fold was finished already
             emit(RunStarted{run.path(), static_cast<int>(folds.size()), config.epochs, batches,
                             compute.description, precisionName(compute.precision), resumedFrom});
         }
