@@ -116,10 +116,10 @@ void Loader::work()
     }
 }
 
-cv::Mat Loader::loadShrunk(const LoaderItem& item, int shortSide, std::string& error)
+cv::Mat Loader::loadShrunk(const LoaderItem& item, int shortSide, std::string& error, bool reducedDecoding)
 {
     DecodeOptions decode;
-    decode.minShortSide = shortSide;
+    decode.minShortSide = reducedDecoding ? shortSide : 0;
     DecodedImage image = ImageIo::decode(item.path, decode, item.displayName);
     if (!image.ok()) {
         error = image.error;
@@ -155,7 +155,7 @@ Batch Loader::build(int number)
         cv::Mat rgb = cache_ ? cache_->get(key) : cv::Mat();
         if (rgb.empty()) {
             std::string error;
-            rgb = loadShrunk(item, sourceShortSide(), error);
+            rgb = loadShrunk(item, sourceShortSide(), error, options_.reducedDecoding);
             if (rgb.empty()) {
                 batch.errors.push_back(error);
                 continue;

@@ -34,6 +34,8 @@ struct LoaderOptions {
     uint64_t seed = 0;
     int workers = 0;          // 0: all cores
     int prefetchBatches = 4;
+    // Decode JPEGs at 1/2, 1/4 or 1/8 inside libjpeg when the output allows (off only to measure).
+    bool reducedDecoding = true;
 };
 
 struct Batch {
@@ -65,7 +67,8 @@ public:
     const LoaderOptions& options() const { return options_; }
 
     // Decodes and shrinks one image the way the loader does (shared by normalization adapt).
-    static cv::Mat loadShrunk(const LoaderItem& item, int shortSide, std::string& error);
+    static cv::Mat loadShrunk(const LoaderItem& item, int shortSide, std::string& error,
+                              bool reducedDecoding = true);
     // The cache key of an image shrunk to `shortSide`.
     static std::string cacheKey(const std::string& path, int shortSide)
     {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +18,22 @@ namespace cassava {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Resident memory of this process in MB, to show it stays flat from fold to fold.
+double residentMegabytes()
+{
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmRSS:") {
+            double kb = 0;
+            status >> kb;
+            return kb / 1024.0;
+        }
+        status.ignore(1 << 10, '\n');
+    }
+    return 0;
+}
 
 // Where a fold stands after a complete epoch; saved inside resume.pt.
 struct FoldState {
@@ -450,7 +467,8 @@ FoldResult trainFold(FoldJob& job)
         job.run.appendMetrics({{"type", "epoch"}, {"fold", job.fold}, {"epoch", epoch},
                                {"train_loss", e.trainLoss}, {"val_loss", valLoss}, {"val_accuracy", valAccuracy},
                                {"lr", e.lr}, {"images_per_s", e.imagesPerSecond}, {"seconds", e.seconds},
-                               {"best", improved}, {"skipped", skipped}});
+                               {"best", improved}, {"skipped", skipped},
+                               {"rss_mb", std::round(residentMegabytes())}});
         state.epochsCompleted = epoch + 1;
         state.lastValLoss = valLoss;
         state.lastValAccuracy = valAccuracy;

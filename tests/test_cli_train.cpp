@@ -32,6 +32,7 @@ QStringList epochLines(const QString& run)
             continue;
         o.remove("seconds");
         o.remove("images_per_s");
+        o.remove("rss_mb");
         out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
     }
     return out;
