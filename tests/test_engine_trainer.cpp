@@ -8,6 +8,9 @@
 
 #include <QTemporaryDir>
 
+#include <csignal>
+#include <sys/resource.h>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -223,6 +226,37 @@ private slots:
         const auto lines = epochLines(QString::fromStdString(c.out));
         QCOMPARE(lines.size(), size_t(1));
         QCOMPARE(lines[0]["skipped"].get<int>(), skipped);
+    }
+
+    void aFailedCheckpointWriteIsAnErrorAndKeepsThePreviousOne()
+    {
+        TrainConfig c = smallConfig(data_, tmp_.path() + "/disk-full");
+        c.epochs = 2;
+        // After the first epoch the "disk" fills up: files may grow to 1 MB only (RLIMIT_FSIZE stops
+        // root too, unlike a read-only folder).
+        struct rlimit before;
+        ::getrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, SIG_IGN);
+        Trainer trainer(c, [&](const TrainEvent& e) {
+            if (std::holds_alternative<EpochFinished>(e)) {
+                struct rlimit small = before;
+                small.rlim_cur = 1 << 20;
+                ::setrlimit(RLIMIT_FSIZE, &small);
+            }
+        });
+        const RunFinished r = trainer.run();
+        ::setrlimit(RLIMIT_FSIZE, &before);
+        QVERIFY(!r.completed);
+        QVERIFY2(r.error.find(RunDir(c.out).foldDir(0)) != std::string::npos, r.error.c_str());
+        QVERIFY2(r.error.find("File too large") != std::string::npos, r.error.c_str());
+        // The first epoch's checkpoints are intact and readable.
+        for (const auto& path : {RunDir(c.out).lastCheckpoint(0), RunDir(c.out).bestCheckpoint(0)}) {
+            const CheckpointMetadata meta = readCheckpointMetadata(path);
+            QCOMPARE(meta.metrics["epoch"].get<int>(), 0);
+        }
+        // No temporary file is left beside them.
+        for (const auto& entry : QDir(QString::fromStdString(RunDir(c.out).foldDir(0))).entryList(QDir::Files))
+            QVERIFY2(!entry.contains(".tmp-"), qPrintable(entry));
     }
 
     void badSettingsAreRefusedWithTheirName()
