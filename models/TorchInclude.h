@@ -4,4 +4,5 @@
 #pragma push_macro("slots")
 #undef slots
 #include <torch/torch.h>
+#include <torch/script.h>  // torch::jit::load, torch::jit::Module (weight import, export)
 #pragma pop_macro("slots")

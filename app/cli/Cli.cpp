@@ -19,6 +19,8 @@ const Command kCommands[] = {
     {"synth", "generate a synthetic Kaggle-layout dataset (the built-in demo)", synthCommand},
     {"train", "train EfficientNet with k-fold or hold-out validation into a run folder", trainCommand},
     {"evaluate", "accuracy, per-class accuracy and confusion matrix of a model on a dataset", evaluateCommand},
+    {"import-weights", "convert torchvision EfficientNet weights into a Cassava checkpoint", importWeightsCommand},
+    {"export", "write a checkpoint as a TorchScript file (Python: torch.jit.load)", exportCommand},
 };
 
 void printHelp()

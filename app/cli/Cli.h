@@ -10,6 +10,8 @@ int inspectCommand(int argc, char** argv);
 int splitCommand(int argc, char** argv);
 int trainCommand(int argc, char** argv);
 int evaluateCommand(int argc, char** argv);
+int importWeightsCommand(int argc, char** argv);
+int exportCommand(int argc, char** argv);
 
 // Exit codes shared by all commands.
 enum ExitCode { Ok = 0, Failed = 1, Usage = 2, Cancelled = 130 };

@@ -1,0 +1,14 @@
+#pragma once
+// PyTorch's archives are zip files with a CRC-32 per entry, but LibTorch's reader does not check
+// them (its miniz is built with MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS), so a damaged weight file
+// would load as silently wrong weights. This walks the zip's central directory (zip64 included)
+// and checks every stored entry. No LibTorch here.
+#include <string>
+
+namespace cassava {
+
+// Throws std::runtime_error with a message (without the path): "damaged or truncated zip
+// (...)" or "damaged: the checksum of entry 'archive/data/12' does not match".
+void verifyZipChecksums(const std::string& bytes);
+
+}  // namespace cassava
