@@ -37,7 +37,7 @@ private slots:
     {
         const auto r = runCli({"--help"});
         QCOMPARE(r.exitCode, 0);
-        for (const char* command : {"inspect", "split", "synth"})
+        for (const char* command : {"inspect", "split", "synth", "train", "evaluate", "import-weights", "export"})
             QVERIFY2(r.out.contains(QString("  ") + command), qPrintable(r.out));
         const auto inspectHelp = runCli({"inspect", "--help"});
         QCOMPARE(inspectHelp.exitCode, 0);

@@ -29,7 +29,7 @@ void printHelp()
                 "Cassava Studio's command line: datasets, training and diagnosis of cassava leaf\n"
                 "diseases.\n\nCommands:\n");
     for (const auto& c : kCommands)
-        std::printf("  %-10s %s\n", c.name, c.summary);
+        std::printf("  %-15s %s\n", c.name, c.summary);
     std::printf("\nRun 'cassava COMMAND --help' for a command's options.\n");
 }
 
