@@ -96,9 +96,9 @@ LeafForm leafFormFor(int label, float severity, Random& rng)
     form.widthRatio = static_cast<float>(rng.uniform(0.09, 0.135));
     form.lengthFalloff = static_cast<float>(rng.uniform(0.3, 0.55));
     switch (label) {
-    case 0:  // CBB: wilting; lobes droop, curl (look narrower) and some are stunted
+    case 0:  // CBB: wilting; lobes droop and some are stunted (narrowing is left to CMD)
         form.droop = severity * static_cast<float>(rng.uniform(0.12, 0.3));
-        form.widthRatio *= static_cast<float>(rng.uniform(0.72, 0.95));
+        form.widthRatio *= static_cast<float>(rng.uniform(0.88, 1.0));
         form.bendJitter = 0.07f;
         form.angleJitter = 0.1f;
         form.shortenChance = 0.12f;

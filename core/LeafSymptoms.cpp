@@ -47,7 +47,7 @@ SymptomPlan planSymptoms(int label, float severity, LeafLook& look, Random& rng)
         plan.halo = hsv(uniformf(rng, 46, 58), uniformf(rng, 0.6, 0.85), uniformf(rng, 0.7, 0.9));
         plan.necrosis = hsv(uniformf(rng, 24, 38), uniformf(rng, 0.5, 0.72), uniformf(rng, 0.32, 0.55));
         // A wilting leaf loses its gloss and turns dull olive.
-        look.tissue = mix(look.tissue, hsv(62, 0.55f, 0.5f), severity * uniformf(rng, 0.1, 0.35));
+        look.tissue = mix(look.tissue, hsv(58, 0.6f, 0.5f), severity * uniformf(rng, 0.2, 0.45));
         look.gloss *= 0.3f;
         look.curl += 0.2f * severity;
         break;
@@ -93,7 +93,7 @@ LobeSymptoms::LobeSymptoms(const SymptomPlan& plan, const Lobe& lobe, cv::Rect r
             threshold_ = 0.5f + 0.55f * (0.5f - plan.severity * uniformf(rng, 0.2, 0.5));
             affected_ = paint::Ramp(threshold_ - 0.03f, threshold_ + 0.03f);
         }
-        marginBand_ = rng.chance(0.6 + 0.3 * plan.severity) ? plan.severity * uniformf(rng, 0.25, 0.6) : 0.0f;
+        marginBand_ = rng.chance(0.75 + 0.2 * plan.severity) ? plan.severity * uniformf(rng, 0.25, 0.6) : 0.0f;
         tipStart_ = rng.chance(0.2 + 0.4 * plan.severity) ? uniformf(rng, 0.55, 0.88) : 2.0f;
         drawLesions(lobe, rng);
         break;
@@ -123,7 +123,7 @@ void LobeSymptoms::drawLesions(const Lobe& lobe, Random& rng)
 {
     spots_ = cv::Mat1b::zeros(roi_.size());
     halo_ = cv::Mat1b::zeros(roi_.size());
-    const int count = static_cast<int>(plan_.severity * uniformf(rng, 1.5, 5.0) + uniformf(rng, 0.5, 2.0));
+    const int count = std::max(1, static_cast<int>(plan_.severity * uniformf(rng, 1.5, 5.0) + uniformf(rng, 0.5, 2.0)));
     const cv::Point2f origin(static_cast<float>(roi_.x), static_cast<float>(roi_.y));
     for (int i = 0; i < count; ++i) {
         const float t = uniformf(rng, 0.12, 0.9);

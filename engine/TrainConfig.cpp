@@ -69,6 +69,8 @@ TrainConfig TrainConfig::preset(const std::string& name)
         c.valSplit = 0.2;
         c.selectBy = "val_accuracy";
         c.augment.rotationTurns = 0.5;
+        c.channelsLast = true;      // 1.3-1.4x faster training steps on this CPU (BENCHMARKS.md)
+        c.bnCalibrationImages = 320;
     } else {
         throw std::invalid_argument("unknown preset '" + name + "' (expected quick, recipe-a or recipe-b)");
     }
