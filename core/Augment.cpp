@@ -196,10 +196,9 @@ AugmentDraw drawAugmentation(int sourceWidth, int sourceHeight, const AugmentOpt
     return draw;
 }
 
-cv::Mat augmentPreview(const cv::Mat& rgb, const AugmentOptions& options, uint64_t seed)
+cv::Mat renderDrawPreview(const cv::Mat& rgb, const AugmentDraw& draw, int size)
 {
-    const AugmentDraw draw = drawAugmentation(rgb.cols, rgb.rows, options, seed);
-    cv::Mat out = warp(rgb, draw, options.size);
+    cv::Mat out = warp(rgb, draw, size);
     if (draw.contrast != 1.0f) {
         const cv::Scalar m = cv::mean(out);
         out.convertTo(out, CV_32FC3);
@@ -209,11 +208,21 @@ cv::Mat augmentPreview(const cv::Mat& rgb, const AugmentOptions& options, uint64
     return out;
 }
 
+void renderDrawInto(const cv::Mat& rgb, const AugmentDraw& draw, int size, const Normalization& normalization,
+                    float* out)
+{
+    toNormalizedChw(warp(rgb, draw, size), draw.contrast, normalization, out);
+}
+
+cv::Mat augmentPreview(const cv::Mat& rgb, const AugmentOptions& options, uint64_t seed)
+{
+    return renderDrawPreview(rgb, drawAugmentation(rgb.cols, rgb.rows, options, seed), options.size);
+}
+
 void augmentInto(const cv::Mat& rgb, const AugmentOptions& options, uint64_t seed,
                  const Normalization& normalization, float* out)
 {
-    const AugmentDraw draw = drawAugmentation(rgb.cols, rgb.rows, options, seed);
-    toNormalizedChw(warp(rgb, draw, options.size), draw.contrast, normalization, out);
+    renderDrawInto(rgb, drawAugmentation(rgb.cols, rgb.rows, options, seed), options.size, normalization, out);
 }
 
 void centerCropInto(const cv::Mat& rgb, int size, const Normalization& normalization, float* out)

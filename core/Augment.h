@@ -63,6 +63,12 @@ struct AugmentDraw {
 AugmentDraw drawAugmentation(int sourceWidth, int sourceHeight, const AugmentOptions& options,
                              uint64_t seed);
 
+// Applies a drawn map (and its contrast) to `rgb` (CV_8UC3): a normalized CHW float image of
+// size^2 into `out`, or the 8-bit image.
+void renderDrawInto(const cv::Mat& rgb, const AugmentDraw& draw, int size, const Normalization& normalization,
+                    float* out);
+cv::Mat renderDrawPreview(const cv::Mat& rgb, const AugmentDraw& draw, int size);
+
 // Augments `rgb` (CV_8UC3) and writes a normalized CHW float image of options.size^2 into `out`.
 void augmentInto(const cv::Mat& rgb, const AugmentOptions& options, uint64_t seed,
                  const Normalization& normalization, float* out);

@@ -30,7 +30,9 @@ int Loader::batchesPerEpoch() const
 
 int Loader::sourceShortSide() const
 {
-    return options_.train ? options_.augment.sourceShortSide() : options_.augment.size;
+    if (options_.train)
+        return options_.augment.sourceShortSide();
+    return options_.views.plain() ? options_.augment.size : options_.views.sourceShortSide(options_.augment.size);
 }
 
 void Loader::startEpoch(int epoch)
@@ -141,12 +143,14 @@ cv::Mat Loader::loadShrunk(const LoaderItem& item, int shortSide, std::string& e
 Batch Loader::build(int number)
 {
     const int size = options_.augment.size;
-    const size_t plane = static_cast<size_t>(3) * size * size;
+    const int views = options_.train ? 1 : options_.views.viewsPerImage();
+    const size_t plane = static_cast<size_t>(3) * size * size * static_cast<size_t>(views);
     const size_t first = static_cast<size_t>(number) * static_cast<size_t>(options_.batchSize);
     const size_t last = std::min(items_.size(), first + static_cast<size_t>(options_.batchSize));
     Batch batch;
     batch.number = number;
     batch.size = size;
+    batch.views = views;
     batch.images.resize((last - first) * plane);
     for (size_t k = first; k < last; ++k) {
         const int itemIndex = order_[k];
@@ -158,6 +162,7 @@ Batch Loader::build(int number)
             rgb = loadShrunk(item, sourceShortSide(), error, options_.reducedDecoding);
             if (rgb.empty()) {
                 batch.errors.push_back(error);
+                batch.errorIndices.push_back(item.index);
                 continue;
             }
             if (cache_)
@@ -171,8 +176,14 @@ Batch Loader::build(int number)
                                                       static_cast<uint64_t>(itemIndex))
                                       .next();
             augmentInto(rgb, options_.augment, seed, options_.normalization, out);
-        } else {
+        } else if (views == 1) {
             centerCropInto(rgb, size, options_.normalization, out);
+        } else {
+            const std::vector<View> plan = planViews(rgb.cols, rgb.rows, options_.views,
+                                                     static_cast<uint64_t>(itemIndex));
+            const size_t single = static_cast<size_t>(3) * size * size;
+            for (size_t v = 0; v < plan.size(); ++v)
+                renderViewInto(rgb, plan[v], size, options_.normalization, out + v * single);
         }
         batch.labels.push_back(item.label);
         batch.indices.push_back(item.index);

@@ -6,6 +6,7 @@
 // An unreadable image is left out of its batch and reported, never a crash.
 #include "Augment.h"
 #include "ImageCache.h"
+#include "TestTimeViews.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -31,6 +32,8 @@ struct LoaderOptions {
     bool dropLast = false;
     AugmentOptions augment;   // augment.size is the output size in both modes
     Normalization normalization;
+    // Not train: the views of each image (K crops x N TTA runs); plain = the centre crop.
+    TtaOptions views;
     uint64_t seed = 0;
     int workers = 0;          // 0: all cores
     int prefetchBatches = 4;
@@ -42,10 +45,12 @@ struct Batch {
     int number = 0;                    // batch index within the epoch
     int count = 0;                     // images in the batch
     int size = 0;                      // side of each image
-    std::vector<float> images;         // count x 3 x size x size, normalized
+    int views = 1;                     // views per image (test-time views), consecutive
+    std::vector<float> images;         // count x views x 3 x size x size, normalized
     std::vector<int64_t> labels;
     std::vector<int> indices;          // LoaderItem::index of each image
     std::vector<std::string> errors;   // images left out, with the reason
+    std::vector<int> errorIndices;     // LoaderItem::index of each of them
 };
 
 class Loader {

@@ -4,6 +4,8 @@
 // live curves, prediction, denoising):
 //
 //   RUN/config.json          every setting, enough to reproduce the run
+//   RUN/labels.csv           image_id,label: the labels trained on (after --exclude / --relabel)
+//   RUN/folds.csv            image_id,fold of the split used
 //   RUN/metrics.jsonl        one JSON object per line: step summaries and epoch results
 //   RUN/fold_K/last.ckpt     the latest complete epoch of fold K (resume starts here)
 //   RUN/fold_K/best.ckpt     the best epoch of fold K by the selected metric
@@ -36,6 +38,7 @@ public:
     std::string metricsPath() const { return path_ + "/metrics.jsonl"; }
     std::string summaryPath() const { return path_ + "/summary.json"; }
     std::string oofPath() const { return path_ + "/oof.csv"; }
+    std::string labelsPath() const { return path_ + "/labels.csv"; }
     std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
     std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
     std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }
