@@ -13,7 +13,8 @@ ConfusionMatrix Predictions::confusion() const
 
 torch::Tensor batchImages(Batch& batch, const torch::Device& device, bool channelsLast)
 {
-    auto images = torch::from_blob(batch.images.data(), {batch.count, 3, batch.size, batch.size}, torch::kFloat);
+    auto images = torch::from_blob(batch.images.data(), {batch.count * batch.views, 3, batch.size, batch.size},
+                                   torch::kFloat);
     images = device.is_cpu() ? images : images.to(device, /*non_blocking=*/false);
     if (channelsLast)
         images = images.contiguous(torch::MemoryFormat::ChannelsLast);
@@ -80,7 +81,12 @@ Predictions predict(EfficientNet& net, Loader& loader, const ComputeSetup& compu
             AutocastScope autocast(compute);
             logits = net->forward(batchImages(batch, compute.device, channelsLast));
         }
-        const auto probs = torch::softmax(logits.to(torch::kFloat), 1).to(torch::kCPU).contiguous();
+        // Test-time views of one image are consecutive rows: their probabilities are averaged.
+        const auto probs = torch::softmax(logits.to(torch::kFloat), 1)
+                               .view({batch.count, batch.views, -1})
+                               .mean(1)
+                               .to(torch::kCPU)
+                               .contiguous();
         const float* p = probs.data_ptr<float>();
         out.probabilities.insert(out.probabilities.end(), p, p + probs.numel());
         out.labels.insert(out.labels.end(), batch.labels.begin(), batch.labels.end());

@@ -154,6 +154,11 @@ RunFinished Trainer::Impl::execute()
             for (const auto& s : set.samples)
                 ids.push_back(s.imageId);
             writeFoldsCsv(run.path() + "/folds.csv", ids, set.fold);
+            // The labels trained on, after --exclude and --relabel (train.csv itself is never changed).
+            std::string labels = "image_id,label\n";
+            for (const auto& s : set.samples)
+                labels += csvField(s.imageId) + "," + std::to_string(s.label) + "\n";
+            writeFileAtomically(run.labelsPath(), labels);
         }
 
         const std::vector<int> folds = foldsToRun(config);

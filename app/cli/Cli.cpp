@@ -19,6 +19,10 @@ const Command kCommands[] = {
     {"synth", "generate a synthetic Kaggle-layout dataset (the built-in demo)", synthCommand},
     {"train", "train EfficientNet with k-fold or hold-out validation into a run folder", trainCommand},
     {"evaluate", "accuracy, per-class accuracy and confusion matrix of a model on a dataset", evaluateCommand},
+    {"predict", "predict a folder of photos into a Kaggle submission (TTA, crops, fold ensembles)", predictCommand},
+    {"diagnose", "the disease in each photo, class probabilities and a Grad-CAM heatmap", diagnoseCommand},
+    {"denoise", "suspect labels from a run's out-of-fold predictions (recipe or confident learning)", denoiseCommand},
+    {"flip-labels", "copy a dataset with a recorded fraction of wrong labels (to measure denoising)", flipLabelsCommand},
     {"import-weights", "convert torchvision EfficientNet weights into a Cassava checkpoint", importWeightsCommand},
     {"export", "write a checkpoint as a TorchScript file (Python: torch.jit.load)", exportCommand},
 };

@@ -10,6 +10,10 @@ int inspectCommand(int argc, char** argv);
 int splitCommand(int argc, char** argv);
 int trainCommand(int argc, char** argv);
 int evaluateCommand(int argc, char** argv);
+int predictCommand(int argc, char** argv);
+int diagnoseCommand(int argc, char** argv);
+int denoiseCommand(int argc, char** argv);
+int flipLabelsCommand(int argc, char** argv);
 int importWeightsCommand(int argc, char** argv);
 int exportCommand(int argc, char** argv);
 

@@ -1,0 +1,359 @@
+// `cassava predict` (a Kaggle submission for a folder of photos) and `cassava diagnose` (the
+// disease in each photo, with a Grad-CAM heatmap): both thin clients of Predictor.
+#include "Cli.h"
+#include "Terminal.h"
+
+#include "AtomicFile.h"
+#include "Csv.h"
+#include "ImageIo.h"
+#include "LabelMap.h"
+#include "Predictor.h"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace cassava::cli {
+namespace {
+
+void addModelOptions(Args& args)
+{
+    args.option("run", "RUN", "a training run: the ensemble of its folds' best models")
+        .option("model", "CKPT", "one checkpoint instead of a run")
+        .option("folds", "LIST", "with --run: only these folds, e.g. 0,2")
+        .option("tta", "N", "test-time augmentation runs per crop (flips, then zoom and contrast)", "1")
+        .option("crops", "K", "local crops per photo (4: the recipe's four corners of 512 px in 800x600)", "1")
+        .option("crop-fraction", "F", "with --crops >= 2: crop side / short side", "0.8533")
+        .option("seed", "S", "seed of the random TTA runs", "0")
+        .option("batch", "V", "views per forward pass (0: the device's default)", "0")
+        .option("device", "DEV", "auto, cpu or cuda", "auto")
+        .option("amp", "MODE", "off, fp16 or bf16", "off")
+        .option("workers", "N", "decoding threads (0: all cores)", "0")
+        .option("threads", "N", "torch threads (0: all cores)", "0");
+}
+
+// Parses a comma-separated list of integers ("0,2"); false on anything else.
+bool parseIntList(const std::string& text, std::vector<int>& out)
+{
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        int v = 0;
+        if (!parseInt(item, v))
+            return false;
+        out.push_back(v);
+    }
+    return !out.empty();
+}
+
+// The Predictor the options describe; prints the error and returns false when it cannot be built.
+bool makePredictor(Args& args, const char* command, std::optional<Predictor>& predictor)
+{
+    PredictorOptions o;
+    o.views.runs = args.getInt("tta", 1);
+    o.views.crops = args.getInt("crops", 1);
+    o.views.cropFraction = args.getDouble("crop-fraction", o.views.cropFraction);
+    o.views.seed = static_cast<uint64_t>(args.getInt64("seed", 0));
+    o.batch = args.getInt("batch", 0);
+    o.device = args.get("device");
+    o.amp = args.get("amp");
+    o.workers = args.getInt("workers", 0);
+    o.threads = args.getInt("threads", 0);
+    std::vector<int> folds;
+    if (args.has("folds") && !parseIntList(args.get("folds"), folds)) {
+        std::fprintf(stderr, "cassava %s: --folds: expected a list like 0,2, got '%s'\n", command,
+                     args.get("folds").c_str());
+        return false;
+    }
+    if (!args.error().empty()) {
+        usageError(args);
+        return false;
+    }
+    if (o.views.runs < 1 || o.views.runs > 64 || o.views.crops < 1 || o.views.crops > 64) {
+        std::fprintf(stderr, "cassava %s: --tta and --crops must be between 1 and 64\n", command);
+        return false;
+    }
+    if (args.has("run") == args.has("model")) {
+        std::fprintf(stderr, "cassava %s: give either --run RUN or --model CKPT\n", command);
+        return false;
+    }
+    try {
+        predictor.emplace(args.has("run") ? Predictor::fromRun(args.get("run"), o, folds)
+                                          : Predictor::fromCheckpoint(args.get("model"), o));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cassava %s: %s\n", command, e.what());
+        return false;
+    }
+    return true;
+}
+
+bool isImageFile(const fs::path& p)
+{
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp" || ext == ".tif" ||
+           ext == ".tiff";
+}
+
+// Image ids in sample_submission.csv order; problems name the file and line.
+std::vector<std::pair<std::string, int>> readSampleIds(const std::string& path, std::string& error)
+{
+    std::string text;
+    std::vector<std::pair<std::string, int>> ids;
+    try {
+        text = readFile(path);
+    } catch (const std::exception& e) {
+        error = e.what();
+        return ids;
+    }
+    CsvReader reader(text, path);
+    CsvRecord r;
+    bool header = true;
+    while (reader.next(r)) {
+        if (header) {
+            header = false;
+            if (r.fields.empty() || r.fields[0] != "image_id") {
+                error = path + ":" + std::to_string(r.line) + ": expected a header starting with image_id";
+                return {};
+            }
+            continue;
+        }
+        if (!r.fields.empty() && !r.fields[0].empty())
+            ids.emplace_back(r.fields[0], r.line);
+    }
+    if (!reader.problems().empty())
+        error = reader.problems().front().toString();
+    return ids;
+}
+
+std::string probabilityHeader(int classes)
+{
+    std::string h;
+    for (int c = 0; c < classes; ++c)
+        h += ",p" + std::to_string(c);
+    return h;
+}
+
+std::string className(const CheckpointMetadata& m, int label)
+{
+    return label >= 0 && label < static_cast<int>(m.classNames.size()) ? m.classNames[static_cast<size_t>(label)]
+                                                                        : "class " + std::to_string(label);
+}
+
+}  // namespace
+
+int predictCommand(int argc, char** argv)
+{
+    Args args("predict", "Predicts a folder of photos and writes a Kaggle submission (image_id,label), in\n"
+                         "sample_submission.csv order when one is given. Averages the probabilities over\n"
+                         "test-time views (crops x TTA runs) and over a run's fold models.");
+    args.option("images", "DIR", "folder of photos (JPEG, PNG, WebP, BMP, TIFF)")
+        .option("data", "DIR", "a dataset: its test_images/ and sample_submission.csv")
+        .option("sample", "CSV", "sample_submission.csv: the rows and their order")
+        .option("out", "CSV", "submission to write", "submission.csv")
+        .option("probs", "CSV", "also write every class probability (image_id,label,p0..)");
+    addModelOptions(args);
+    if (!args.parse(argc, argv))
+        return usageError(args);
+    if (args.helpRequested())
+        return printUsage(args);
+    std::string images = args.get("images"), sample = args.get("sample");
+    if (args.has("data")) {
+        const std::string root = args.get("data");
+        if (images.empty())
+            images = root + "/test_images";
+        if (sample.empty() && fs::exists(root + "/sample_submission.csv"))
+            sample = root + "/sample_submission.csv";
+    }
+    if (images.empty()) {
+        std::fprintf(stderr, "cassava predict: --images DIR (or --data DIR) is required\n");
+        return Usage;
+    }
+    std::optional<Predictor> predictor;
+    if (!makePredictor(args, "predict", predictor))
+        return args.error().empty() ? Failed : Usage;
+
+    std::error_code ec;
+    if (!fs::is_directory(images, ec)) {
+        std::fprintf(stderr, "cassava predict: %s: not a folder\n", images.c_str());
+        return Failed;
+    }
+    std::vector<std::string> ids;
+    for (const auto& entry : fs::directory_iterator(images, ec))
+        if (entry.is_regular_file(ec) && isImageFile(entry.path()))
+            ids.push_back(entry.path().filename().string());
+    std::sort(ids.begin(), ids.end());
+    if (!sample.empty()) {
+        std::string error;
+        const auto rows = readSampleIds(sample, error);
+        if (!error.empty()) {
+            std::fprintf(stderr, "cassava predict: %s\n", error.c_str());
+            return Failed;
+        }
+        const std::vector<std::string> present = ids;
+        ids.clear();
+        for (const auto& [id, line] : rows) {
+            if (!std::binary_search(present.begin(), present.end(), id)) {
+                std::fprintf(stderr, "cassava predict: %s:%d: %s is not in %s\n", sample.c_str(), line, id.c_str(),
+                             images.c_str());
+                return Failed;
+            }
+            ids.push_back(id);
+        }
+        if (present.size() > ids.size())
+            std::fprintf(stderr, "cassava predict: %zu photos in %s are not in %s and are left out\n",
+                         present.size() - ids.size(), images.c_str(), sample.c_str());
+    }
+    if (ids.empty()) {
+        std::fprintf(stderr, "cassava predict: no photos in %s\n", images.c_str());
+        return Failed;
+    }
+    std::vector<std::string> paths;
+    for (const auto& id : ids)
+        paths.push_back(images + "/" + id);
+
+    std::fprintf(stderr, "predicting %zu photos with %s\n", paths.size(), predictor->description().c_str());
+    ProgressLine line("predict");
+    double rate = 0;
+    const auto results = predictor->predict(
+        paths,
+        [&](const PredictProgress& p) {
+            rate = p.imagesPerSecond;
+            char extra[64];
+            std::snprintf(extra, sizeof extra, "%.1f photos/s", p.imagesPerSecond);
+            line.update(static_cast<int>(p.done), static_cast<int>(p.total), extra);
+        },
+        nullptr, ids);
+    line.finish();
+
+    const int classes = predictor->metadata().numClasses;
+    std::string submission = "image_id,label\n", probs = "image_id,label" + probabilityHeader(classes) + "\n";
+    int failed = 0;
+    for (size_t i = 0; i < results.size(); ++i) {
+        const PhotoPrediction& r = results[i];
+        if (!r.ok()) {
+            std::fprintf(stderr, "%s\n", r.error.c_str());
+            ++failed;
+            continue;
+        }
+        submission += csvField(ids[i]) + "," + std::to_string(r.predicted) + "\n";
+        probs += csvField(ids[i]) + "," + std::to_string(r.predicted);
+        char value[32];
+        for (float p : r.probabilities) {
+            std::snprintf(value, sizeof value, ",%.6f", static_cast<double>(p));
+            probs += value;
+        }
+        probs += "\n";
+    }
+    try {
+        writeFileAtomically(args.get("out"), submission);
+        if (args.has("probs"))
+            writeFileAtomically(args.get("probs"), probs);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cassava predict: %s\n", e.what());
+        return Failed;
+    }
+    std::printf("wrote %s: %zu photos (%.1f photos/s)\n", args.get("out").c_str(), results.size() - failed, rate);
+    if (failed) {
+        std::fprintf(stderr, "cassava predict: %d photos could not be read and are missing from %s\n", failed,
+                     args.get("out").c_str());
+        return Failed;
+    }
+    return Ok;
+}
+
+int diagnoseCommand(int argc, char** argv)
+{
+    Args args("diagnose", "The disease in each photo: the most likely class and the probability of every\n"
+                          "class; with --cam, a Grad-CAM heatmap of where the models looked, over the photo.\n"
+                          "Any size, EXIF orientation honoured; JPEG, PNG, WebP, BMP, TIFF.");
+    args.positional("PHOTO", "photos to diagnose", true, true)
+        .option("cam", "DIR", "write PHOTO.cam.png heatmap overlays into this folder")
+        .flag("json", "print JSON");
+    addModelOptions(args);
+    if (!args.parse(argc, argv))
+        return usageError(args);
+    if (args.helpRequested())
+        return printUsage(args);
+    std::optional<Predictor> predictor;
+    if (!makePredictor(args, "diagnose", predictor))
+        return args.error().empty() ? Failed : Usage;
+    const std::vector<std::string>& photos = args.positionals();
+    const std::string camDir = args.get("cam");
+    if (!camDir.empty()) {
+        std::error_code ec;
+        fs::create_directories(camDir, ec);
+        if (ec) {
+            std::fprintf(stderr, "cassava diagnose: cannot create %s: %s\n", camDir.c_str(), ec.message().c_str());
+            return Failed;
+        }
+    }
+    const CheckpointMetadata& meta = predictor->metadata();
+    const auto results = predictor->predict(photos);
+    nlohmann::json all = nlohmann::json::array();
+    int failed = 0;
+    for (const PhotoPrediction& r : results) {
+        nlohmann::json j = {{"photo", r.path}};
+        if (!r.ok()) {
+            ++failed;
+            j["error"] = r.error;
+            if (!args.has("json"))
+                std::fprintf(stderr, "%s\n", r.error.c_str());
+            all.push_back(j);
+            continue;
+        }
+        j["label"] = r.predicted;
+        j["disease"] = className(meta, r.predicted);
+        nlohmann::json probs = nlohmann::json::object();
+        for (size_t c = 0; c < r.probabilities.size(); ++c)
+            probs[className(meta, static_cast<int>(c))] = r.probabilities[c];
+        j["probabilities"] = probs;
+        if (!camDir.empty()) {
+            const DecodedImage photo = ImageIo::decode(r.path);
+            if (photo.ok()) {
+                const cv::Mat overlay = overlayHeatmap(photo.rgb, predictor->heatmap(photo.rgb, r.predicted));
+                cv::Mat bgr;
+                cv::cvtColor(overlay, bgr, cv::COLOR_RGB2BGR);
+                std::vector<uchar> png;
+                cv::imencode(".png", bgr, png);
+                const std::string out = camDir + "/" + fs::path(r.path).stem().string() + ".cam.png";
+                try {
+                    writeFileAtomically(out, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+                    j["cam"] = out;
+                } catch (const std::exception& e) {
+                    j["cam_error"] = e.what();
+                }
+            }
+        }
+        all.push_back(j);
+        if (args.has("json"))
+            continue;
+        std::printf("%s: %s (%.1f %%)\n", r.path.c_str(), j["disease"].get<std::string>().c_str(),
+                    100.0 * static_cast<double>(r.probabilities[static_cast<size_t>(r.predicted)]));
+        std::vector<size_t> order(r.probabilities.size());
+        for (size_t c = 0; c < order.size(); ++c)
+            order[c] = c;
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return r.probabilities[a] > r.probabilities[b]; });
+        for (size_t c : order)
+            std::printf("  %6.2f %%  %s\n", 100.0 * static_cast<double>(r.probabilities[c]),
+                        className(meta, static_cast<int>(c)).c_str());
+        if (j.contains("cam"))
+            std::printf("  heatmap: %s\n", j["cam"].get<std::string>().c_str());
+        if (j.contains("cam_error"))
+            std::fprintf(stderr, "  heatmap not written: %s\n", j["cam_error"].get<std::string>().c_str());
+    }
+    if (args.has("json"))
+        std::printf("%s\n", all.dump(2).c_str());
+    return failed ? Failed : Ok;
+}
+
+}  // namespace cassava::cli
