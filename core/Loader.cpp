@@ -181,9 +181,7 @@ Batch Loader::build(int number)
         } else {
             const std::vector<View> plan = planViews(rgb.cols, rgb.rows, options_.views,
                                                      static_cast<uint64_t>(itemIndex));
-            const size_t single = static_cast<size_t>(3) * size * size;
-            for (size_t v = 0; v < plan.size(); ++v)
-                renderViewInto(rgb, plan[v], size, options_.normalization, out + v * single);
+            renderViewsInto(rgb, plan, size, options_.normalization, out);
         }
         batch.labels.push_back(item.label);
         batch.indices.push_back(item.index);

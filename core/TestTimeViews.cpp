@@ -111,6 +111,38 @@ void renderViewInto(const cv::Mat& rgb, const View& view, int size, const Normal
     renderDrawInto(rgb, viewDraw(view, size), size, normalization, out);
 }
 
+void renderViewsInto(const cv::Mat& rgb, const std::vector<View>& views, int size, const Normalization& normalization,
+                     float* out)
+{
+    const size_t plane = static_cast<size_t>(size) * static_cast<size_t>(size);
+    const size_t image = 3 * plane;
+    for (size_t v = 0; v < views.size(); ++v) {
+        float* target = out + v * image;
+        // An earlier view with the same window, zoom and contrast differs at most by flips.
+        size_t base = v;
+        for (size_t u = 0; u < v && base == v; ++u)
+            if (views[u].window == views[v].window && views[u].zoom == views[v].zoom &&
+                views[u].contrast == views[v].contrast && !views[u].flipHorizontal && !views[u].flipVertical)
+                base = u;
+        if (base == v) {
+            renderViewInto(rgb, views[v], size, normalization, target);
+            continue;
+        }
+        // Mirroring the output is exact: a flipped view samples the mirrored pixel centres.
+        const float* source = out + base * image;
+        const bool h = views[v].flipHorizontal, vert = views[v].flipVertical;
+        for (size_t c = 0; c < 3; ++c)
+            for (int y = 0; y < size; ++y) {
+                const float* from = source + c * plane + static_cast<size_t>(vert ? size - 1 - y : y) * size;
+                float* to = target + c * plane + static_cast<size_t>(y) * size;
+                if (h)
+                    std::reverse_copy(from, from + size, to);
+                else
+                    std::copy(from, from + size, to);
+            }
+    }
+}
+
 cv::Mat renderViewPreview(const cv::Mat& rgb, const View& view, int size)
 {
     return renderDrawPreview(rgb, viewDraw(view, size), size);

@@ -51,6 +51,11 @@ AugmentDraw viewDraw(const View& view, int size);
 // Renders a view as a normalized CHW float image of size^2 into `out`.
 void renderViewInto(const cv::Mat& rgb, const View& view, int size, const Normalization& normalization,
                     float* out);
+// Renders all views of a photo into consecutive images. A view that only mirrors an earlier one
+// (TTA runs 1-3 of a crop) is that view's floats mirrored, not a second resampling: the same
+// values, a fraction of the work.
+void renderViewsInto(const cv::Mat& rgb, const std::vector<View>& views, int size, const Normalization& normalization,
+                     float* out);
 // The same view as an 8-bit RGB image (previews and tests).
 cv::Mat renderViewPreview(const cv::Mat& rgb, const View& view, int size);
 

@@ -21,7 +21,7 @@ namespace {
 // Views per forward pass when not given. On this class of CPU large batches do not pay (the
 // recipe's batch of 4 TTA copies ran faster in PyTorch than batches of 32); on a GPU they do.
 // Measured by bench_predict (BENCHMARKS.md).
-constexpr int kCpuBatchViews = 16;
+constexpr int kCpuBatchViews = 8;
 constexpr int kGpuBatchViews = 128;
 
 Normalization normalizationOf(const CheckpointMetadata& m)

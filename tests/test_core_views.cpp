@@ -98,6 +98,25 @@ private slots:
         }
     }
 
+    void mirroredViewsEqualTheirOwnResampling()
+    {
+        // renderViewsInto mirrors floats for flip-only runs; a resampling of each view must agree.
+        const cv::Mat img = noise(120, 90, 4);
+        TtaOptions o;
+        o.runs = 6;
+        o.crops = 2;
+        o.cropFraction = 0.8;
+        const auto views = planViews(img.cols, img.rows, o, 3);
+        const size_t image = 3 * 32 * 32;
+        std::vector<float> all(views.size() * image), one(image);
+        renderViewsInto(img, views, 32, Normalization{}, all.data());
+        for (size_t v = 0; v < views.size(); ++v) {
+            renderViewInto(img, views[v], 32, Normalization{}, one.data());
+            for (size_t i = 0; i < image; ++i)
+                QVERIFY2(std::abs(all[v * image + i] - one[i]) < 1e-5, qPrintable(QString("view %1").arg(v)));
+        }
+    }
+
     void runsAreThePlainViewThenFlipsThenSeededDraws()
     {
         TtaOptions o;
