@@ -7,7 +7,7 @@ It reads the run's config.json and folds.csv so that data, folds, epochs, size, 
 augmentation are the ones `cassava train` used, and prints one JSON line with the OOF accuracy,
 per-class accuracy and wall time.
 
-    /usr/bin/python3 bench/reference_train.py --run RUN [--threads 2] [--workers 2]
+    /usr/bin/python3 bench/reference_train.py --run RUN [--threads 2] [--workers 2] [--override JSON]
 """
 import argparse
 import csv
@@ -128,18 +128,22 @@ def main():
     p.add_argument("--run", required=True, help="a `cassava train` run folder (config.json, folds.csv)")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--workers", type=int, default=os.cpu_count())
+    p.add_argument("--override", default="{}",
+                   help='settings that differ from the run\'s, as JSON: \'{"size": 192, "epochs": 10}\'')
     a = p.parse_args()
     start = time.perf_counter()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     with open(os.path.join(a.run, "config.json")) as f:
         c = json.load(f)
+    c.update(json.loads(a.override))
     root = c["data"]
     folds = read_folds(a.run)
     labels = read_labels(a.run, root)
-    k = max(folds.values()) + 1
+    # k-fold: every fold is validated once; hold-out (folds < 2): fold 1 is the validation set.
+    kfold = c.get("folds", 0) >= 2
     confusion = [[0] * 5 for _ in range(5)]
-    for fold in range(k):
+    for fold in (range(max(folds.values()) + 1) if kfold else [1]):
         train_items = [(i, labels[i]) for i, f in folds.items() if f != fold]
         val_items = [(i, labels[i]) for i, f in folds.items() if f == fold]
         probs = train_fold(c, root, train_items, val_items, a.threads, a.workers)

@@ -92,6 +92,7 @@ private slots:
         QVERIFY(cv::imwrite(path("a-mirrored.png"), mirrored));
         QVERIFY(cv::imwrite(path("b.jpg"), picture(320, 240, 8)));
         QVERIFY(cv::imwrite(path("c.bmp"), picture(200, 300, 9)));
+        QVERIFY(cv::imwrite(path("d.webp"), picture(180, 120, 10)));
         testsupport::writeText(dir_.filePath("notes.jpg"), "these are notes, not a photo");
     }
 
@@ -99,9 +100,10 @@ private slots:
     {
         const Predictor p = Predictor::fromCheckpoint(path("run/fold_0/best.ckpt"));
         QCOMPARE(p.modelCount(), 1);
-        const auto r = p.predict({path("a.png"), path("notes.jpg"), path("b.jpg"), path("c.bmp"), path("absent.png")});
-        QCOMPARE(r.size(), size_t(5));
-        for (size_t i : {size_t(0), size_t(2), size_t(3)}) {
+        const auto r = p.predict({path("a.png"), path("notes.jpg"), path("b.jpg"), path("c.bmp"), path("absent.png"),
+                                  path("d.webp")});
+        QCOMPARE(r.size(), size_t(6));
+        for (size_t i : {size_t(0), size_t(2), size_t(3), size_t(5)}) {
             QVERIFY2(r[i].ok(), r[i].error.c_str());
             QCOMPARE(r[i].probabilities.size(), size_t(5));
             double sum = 0;
