@@ -50,9 +50,9 @@ print("%.4f" % (sum(truth[r["image_id"]] == r["label"] for r in rows) / len(rows
 PY
 }
 
-run_train noisy "$OUT/test.csv"
+run_train run-noisy "$OUT/test.csv"
 log "denoising"
-"$CASSAVA" denoise --run "$OUT/noisy" --data "$NOISY" --tta 2 --method recipe --out "$OUT/suspects-recipe.csv" \
+"$CASSAVA" denoise --run "$OUT/run-noisy" --data "$NOISY" --tta 2 --method recipe --out "$OUT/suspects-recipe.csv" \
     --save-oof "$OUT/oof-tta2.csv" --truth "$NOISY/noise_truth.csv" --json > "$OUT/denoise-recipe.json"
 "$CASSAVA" denoise --oof "$OUT/oof-tta2.csv" --method confident --out "$OUT/suspects-confident.csv" \
     --truth "$NOISY/noise_truth.csv" --json > "$OUT/denoise-confident.json"
@@ -65,25 +65,25 @@ ids += [r["image_id"] for r in csv.DictReader(open(sys.argv[2]))]
 print("image_id")
 print("\n".join(ids))
 PY
-    run_train "cleaned-$method" "$OUT/exclude-$method.csv"
+    run_train "run-cleaned-$method" "$OUT/exclude-$method.csv"
 done
 
 log "test-set accuracy"
-A=$(ensemble_accuracy "$OUT/noisy")
-B=$(ensemble_accuracy "$OUT/cleaned-recipe")
-C=$(ensemble_accuracy "$OUT/cleaned-confident")
+A=$(ensemble_accuracy "$OUT/run-noisy")
+B=$(ensemble_accuracy "$OUT/run-cleaned-recipe")
+C=$(ensemble_accuracy "$OUT/run-cleaned-confident")
 python3 - "$OUT" "$A" "$B" "$C" <<'PY'
 import json, sys
 out, a, b, c = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 rec = json.load(open(out + "/denoise-recipe.json"))
 con = json.load(open(out + "/denoise-confident.json"))
-summary = json.load(open(out + "/noisy/summary.json"))
+summary = json.load(open(out + "/run-noisy/summary.json"))
 secs = lambda n: int(open("%s/%s.seconds" % (out, n)).read())
 result = {"oof_accuracy_vs_given_labels": summary.get("oof_accuracy"),
           "recipe": rec["against_truth"], "confident": con["against_truth"],
           "test_accuracy": {"noisy": a, "cleaned_recipe": b, "cleaned_confident": c},
-          "seconds": {"noisy": secs("noisy"), "cleaned_recipe": secs("cleaned-recipe"),
-                      "cleaned_confident": secs("cleaned-confident")}}
+          "seconds": {"noisy": secs("run-noisy"), "cleaned_recipe": secs("run-cleaned-recipe"),
+                      "cleaned_confident": secs("run-cleaned-confident")}}
 json.dump(result, open(out + "/result.json", "w"), indent=2)
 print(json.dumps(result))
 print("method     flagged  flipped  precision  recall   F1     test accuracy after retraining (noisy: %.3f)" % a)

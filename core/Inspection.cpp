@@ -1,6 +1,7 @@
 #include "Inspection.h"
 
 #include "ImageIo.h"
+#include "OpenCvThreads.h"
 
 #include <nlohmann/json.hpp>
 
@@ -91,6 +92,7 @@ Inspection inspectDataset(const Dataset& dataset, const InspectOptions& options,
     };
     const unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
                                                  : std::max(1u, std::thread::hardware_concurrency());
+    disableOpenCvThreadPool();
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
         pool.emplace_back(worker);

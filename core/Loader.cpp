@@ -1,6 +1,7 @@
 #include "Loader.h"
 
 #include "ImageIo.h"
+#include "OpenCvThreads.h"
 #include "Random.h"
 
 #include <opencv2/core/utility.hpp>
@@ -53,6 +54,7 @@ void Loader::startEpoch(int epoch)
     running_ = true;
     const int threads = options_.workers > 0 ? options_.workers
                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    disableOpenCvThreadPool();
     for (int t = 0; t < threads; ++t)
         workers_.emplace_back([this] { work(); });
 }
@@ -93,8 +95,6 @@ bool Loader::next(Batch& batch)
 
 void Loader::work()
 {
-    // Decoding threads do their own parallelism; OpenCV's pool inside them would oversubscribe.
-    cv::setNumThreads(1);
     for (;;) {
         int number;
         {

@@ -3,6 +3,7 @@
 #include "AtomicFile.h"
 #include "FieldScene.h"
 #include "LabelMap.h"
+#include "OpenCvThreads.h"
 #include "Random.h"
 
 #include <nlohmann/json.hpp>
@@ -292,6 +293,7 @@ SynthReport synthesize(const SynthOptions& options, const SynthProgress& progres
         --running;
         changed.notify_all();
     };
+    disableOpenCvThreadPool();
     std::vector<std::thread> pool;
     try {
         for (int t = 0; t < threads; ++t)

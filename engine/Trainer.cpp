@@ -132,6 +132,8 @@ RunFinished Trainer::Impl::execute()
         const RunDir run(config.out);
         if (!resuming && run.hasConfig())
             throw std::runtime_error(run.path() + " already holds a run; resume it (--resume) or choose another folder");
+        if (!resuming && run.exists() && !std::filesystem::is_empty(run.path()))
+            throw std::runtime_error(run.path() + " is not empty (and not a run): choose a new folder for the run");
         run.create();
         run.writeJson(run.configPath(), config.toJson());
 

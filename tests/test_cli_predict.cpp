@@ -194,6 +194,11 @@ private slots:
         QCOMPARE(flipped, 10);
         r = runCli({"flip-labels", "--data", data_, "--out", noisy, "--fraction", "0.25"});
         QCOMPARE(r.exitCode, 1);  // never overwrites
+        // Nor does training write a run into a folder that holds something else (here a dataset).
+        r = runCli({"train", "--data", noisy, "--out", noisy, "--size", "32", "--epochs", "1"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not empty"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(noisy + "/config.json"));
 
         // Retraining with corrections: the run records the labels it used; train.csv is untouched.
         const QByteArray before = [&] { QFile f(data_ + "/train.csv"); f.open(QIODevice::ReadOnly); return f.readAll(); }();
