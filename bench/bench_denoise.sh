@@ -6,7 +6,8 @@
 #   4. cassava denoise with TTA, both methods: precision, recall, F1 of the flagged set against the
 #      flipped set;
 #   5. retrain with the recipe's suspects excluded (run B) and with the confident-learning suspects
-#      excluded (run C);
+#      excluded (run C); RETRAIN=best retrains only with the method of the higher F1, RETRAIN=none
+#      skips retraining;
 #   6. accuracy of each run's fold ensemble on the test set, against the true labels.
 #
 #   bench/bench_denoise.sh DATA OUT FRACTION [train options...]
@@ -19,6 +20,7 @@ CASSAVA=${CASSAVA:-$(dirname "$0")/../build/app/cassava}
 DATA=$1; OUT=$2; FRACTION=$3; shift 3
 TRAIN_OPTIONS=("--preset" "quick" "$@")
 SEED=${SEED:-7}
+RETRAIN=${RETRAIN:-both}
 mkdir -p "$OUT"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
@@ -57,7 +59,14 @@ log "denoising"
 "$CASSAVA" denoise --oof "$OUT/oof-tta2.csv" --method confident --out "$OUT/suspects-confident.csv" \
     --truth "$NOISY/noise_truth.csv" --json > "$OUT/denoise-confident.json"
 
-for method in recipe confident; do
+f1() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["against_truth"]["f1"])' "$1"; }
+case "$RETRAIN" in
+    both) METHODS="recipe confident" ;;
+    none) METHODS="" ;;
+    best) METHODS=$(python3 -c 'import sys; print("recipe" if float(sys.argv[1]) >= float(sys.argv[2]) else "confident")' \
+                    "$(f1 "$OUT/denoise-recipe.json")" "$(f1 "$OUT/denoise-confident.json")") ;;
+esac
+for method in $METHODS; do
     python3 - "$OUT/test.csv" "$OUT/suspects-$method.csv" > "$OUT/exclude-$method.csv" <<'PY'
 import csv, sys
 ids = [r["image_id"] for r in csv.DictReader(open(sys.argv[1]))]
@@ -69,16 +78,19 @@ PY
 done
 
 log "test-set accuracy"
-A=$(ensemble_accuracy "$OUT/run-noisy")
-B=$(ensemble_accuracy "$OUT/run-cleaned-recipe")
-C=$(ensemble_accuracy "$OUT/run-cleaned-confident")
+accuracy_of() { if [ -d "$OUT/$1" ]; then ensemble_accuracy "$OUT/$1"; else echo nan; fi; }
+A=$(accuracy_of run-noisy)
+B=$(accuracy_of run-cleaned-recipe)
+C=$(accuracy_of run-cleaned-confident)
 python3 - "$OUT" "$A" "$B" "$C" <<'PY'
-import json, sys
+import json, math, os, sys
 out, a, b, c = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 rec = json.load(open(out + "/denoise-recipe.json"))
 con = json.load(open(out + "/denoise-confident.json"))
 summary = json.load(open(out + "/run-noisy/summary.json"))
-secs = lambda n: int(open("%s/%s.seconds" % (out, n)).read())
+def secs(n):
+    p = "%s/%s.seconds" % (out, n)
+    return int(open(p).read()) if os.path.exists(p) else None
 result = {"oof_accuracy_vs_given_labels": summary.get("oof_accuracy"),
           "recipe": rec["against_truth"], "confident": con["against_truth"],
           "test_accuracy": {"noisy": a, "cleaned_recipe": b, "cleaned_confident": c},
@@ -86,8 +98,9 @@ result = {"oof_accuracy_vs_given_labels": summary.get("oof_accuracy"),
                       "cleaned_confident": secs("run-cleaned-confident")}}
 json.dump(result, open(out + "/result.json", "w"), indent=2)
 print(json.dumps(result))
-print("method     flagged  flipped  precision  recall   F1     test accuracy after retraining (noisy: %.3f)" % a)
+print("method     flagged  flipped  precision  recall   F1     test accuracy after retraining (noisy labels: %.3f)" % a)
 for name, r, acc in (("recipe", rec["against_truth"], b), ("confident", con["against_truth"], c)):
-    print("%-10s %7d  %7d  %9.3f  %6.3f  %5.3f  %.3f (%+.3f)" % (name, r["flagged"], r["flipped"], r["precision"],
-          r["recall"], r["f1"], acc, acc - a))
+    after = "not retrained" if math.isnan(acc) else "%.3f (%+.3f)" % (acc, acc - a)
+    print("%-10s %7d  %7d  %9.3f  %6.3f  %5.3f  %s" % (name, r["flagged"], r["flipped"], r["precision"],
+          r["recall"], r["f1"], after))
 PY
