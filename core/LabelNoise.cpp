@@ -38,6 +38,29 @@ void requireEmptyOrAbsent(const fs::path& out)
 
 }  // namespace
 
+std::vector<int> drawFlippedLabels(const std::vector<int>& trueLabels, int classes, double fraction, Random& rng)
+{
+    const int flips = static_cast<int>(std::llround(fraction * static_cast<double>(trueLabels.size())));
+    std::vector<int> order(trueLabels.size());
+    std::iota(order.begin(), order.end(), 0);
+    rng.shuffle(order);
+    std::vector<int> given = trueLabels;
+    for (int k = 0; k < flips; ++k) {
+        const auto i = static_cast<size_t>(order[static_cast<size_t>(k)]);
+        given[i] = (trueLabels[i] + static_cast<int>(rng.uniformInt(1, classes - 1))) % classes;
+    }
+    return given;
+}
+
+std::string noiseTruthCsv(const std::vector<std::string>& imageIds, const std::vector<int>& trueLabels,
+                          const std::vector<int>& givenLabels)
+{
+    std::string out = "image_id,true_label,given_label\n";
+    for (size_t i = 0; i < imageIds.size(); ++i)
+        out += csvField(imageIds[i]) + ',' + std::to_string(trueLabels[i]) + ',' + std::to_string(givenLabels[i]) + '\n';
+    return out;
+}
+
 FlipReport flipLabels(const std::string& datasetRoot, const std::string& outRoot, double fraction, uint64_t seed)
 {
     if (!(fraction >= 0.0 && fraction < 1.0))
@@ -54,23 +77,16 @@ FlipReport flipLabels(const std::string& datasetRoot, const std::string& outRoot
     if (flips > 0 && classes < 2)
         throw std::runtime_error(datasetRoot + ": labels cannot be flipped with only one class");
 
-    // Which rows: the first `flips` of a seeded shuffle; the new label: given + 1..classes-1 (mod
-    // classes), uniform among the other classes. Same scheme as Synth's noise.
-    std::vector<size_t> order(samples.size());
-    std::iota(order.begin(), order.end(), size_t{0});
     Random rng(seed);
-    rng.shuffle(order);
+    const std::vector<int> truth = source.labelsOfSamples();
+    const std::vector<int> given = drawFlippedLabels(truth, classes, fraction, rng);
     FlipReport report;
     report.images = images;
     report.flipped = flips;
     report.perClassFlipped.assign(static_cast<size_t>(std::max(classes, 0)), 0);
-    std::vector<int> given = source.labelsOfSamples();
-    for (int k = 0; k < flips; ++k) {
-        const size_t i = order[static_cast<size_t>(k)];
-        const int truth = samples[i].label;
-        given[i] = (truth + static_cast<int>(rng.uniformInt(1, classes - 1))) % classes;
-        ++report.perClassFlipped[static_cast<size_t>(truth)];
-    }
+    for (size_t i = 0; i < truth.size(); ++i)
+        if (given[i] != truth[i])
+            ++report.perClassFlipped[static_cast<size_t>(truth[i])];
 
     std::error_code ec;
     fs::create_directories(out, ec);
@@ -87,14 +103,13 @@ FlipReport flipLabels(const std::string& datasetRoot, const std::string& outRoot
     if (fs::exists(labelMap, ec))
         writeFileAtomically((out / labelMap.filename()).string(), readFile(labelMap.string()));
 
-    std::string truthCsv = "image_id,true_label,given_label\n";
+    std::vector<std::string> ids;
     std::string trainCsv = "image_id,label\n";
     for (size_t i = 0; i < samples.size(); ++i) {
-        const std::string id = csvField(samples[i].imageId);
-        truthCsv += id + ',' + std::to_string(samples[i].label) + ',' + std::to_string(given[i]) + '\n';
-        trainCsv += id + ',' + std::to_string(given[i]) + '\n';
+        ids.push_back(samples[i].imageId);
+        trainCsv += csvField(samples[i].imageId) + ',' + std::to_string(given[i]) + '\n';
     }
-    writeFileAtomically((out / "noise_truth.csv").string(), truthCsv);
+    writeFileAtomically((out / "noise_truth.csv").string(), noiseTruthCsv(ids, truth, given));
     const nlohmann::json flip = {{"source", fs::absolute(source.root()).lexically_normal().string()},
                                  {"fraction", fraction},
                                  {"seed", seed},

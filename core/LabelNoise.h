@@ -15,6 +15,17 @@
 
 namespace cassava {
 
+class Random;
+
+// Given labels with exactly round(fraction x n) of the true labels flipped: the rows are the first
+// of a shuffle drawn from `rng`, each new label uniform among the other classes (label + 1..classes-1,
+// mod classes). Shared by flipLabels and `cassava synth --noise`, so both make the same kind of noise.
+std::vector<int> drawFlippedLabels(const std::vector<int>& trueLabels, int classes, double fraction, Random& rng);
+
+// noise_truth.csv text: image_id,true_label,given_label for every image.
+std::string noiseTruthCsv(const std::vector<std::string>& imageIds, const std::vector<int>& trueLabels,
+                          const std::vector<int>& givenLabels);
+
 struct FlipReport {
     int images = 0;                    // rows written (the source's valid rows)
     int flipped = 0;                   // round(fraction x images)

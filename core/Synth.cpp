@@ -3,6 +3,7 @@
 #include "AtomicFile.h"
 #include "FieldScene.h"
 #include "LabelMap.h"
+#include "LabelNoise.h"
 #include "OpenCvThreads.h"
 #include "Random.h"
 
@@ -217,19 +218,11 @@ SynthPlan planSynth(const SynthOptions& o)
         plan.trainIds.push_back(imageId(kTrainPrefix, i));
     Random labelRng = Random::forItem(o.seed, kLabelStream);
     plan.trueLabels = drawLabels(o.count, o.mix, labelRng);
-    plan.givenLabels = plan.trueLabels;
 
     // Flip exactly round(rate * count) labels, each to one of the four other classes.
     const int flips = static_cast<int>(std::llround(o.noiseRate * o.count));
-    std::vector<int> order(static_cast<size_t>(o.count));
-    for (int i = 0; i < o.count; ++i)
-        order[static_cast<size_t>(i)] = i;
     Random noiseRng = Random::forItem(o.seed, kNoiseStream);
-    noiseRng.shuffle(order);
-    for (int k = 0; k < flips; ++k) {
-        const auto i = static_cast<size_t>(order[static_cast<size_t>(k)]);
-        plan.givenLabels[i] = (plan.trueLabels[i] + static_cast<int>(noiseRng.uniformInt(1, kClasses - 1))) % kClasses;
-    }
+    plan.givenLabels = drawFlippedLabels(plan.trueLabels, kClasses, o.noiseRate, noiseRng);
     plan.flipped = flips;
 
     for (int i = 0; i < o.testCount; ++i)
@@ -351,11 +344,8 @@ SynthReport synthesize(const SynthOptions& options, const SynthProgress& progres
 
     removeLeftovers(options, plan);
     if (options.noiseRate > 0) {
-        std::string truth = "image_id,true_label,given_label\n";
-        for (size_t i = 0; i < plan.trainIds.size(); ++i)
-            truth += plan.trainIds[i] + ',' + std::to_string(plan.trueLabels[i]) + ',' +
-                     std::to_string(plan.givenLabels[i]) + '\n';
-        writeFileAtomically((root / "noise_truth.csv").string(), truth);
+        writeFileAtomically((root / "noise_truth.csv").string(),
+                            noiseTruthCsv(plan.trainIds, plan.trueLabels, plan.givenLabels));
     }
     if (options.testCount > 0)
         writeFileAtomically((root / "sample_submission.csv").string(),

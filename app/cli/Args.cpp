@@ -162,6 +162,28 @@ int64_t Args::getInt64(const std::string& name, int64_t fallback)
     return v;
 }
 
+std::vector<int> Args::getIntList(const std::string& name)
+{
+    std::vector<int> values;
+    const std::string text = get(name);
+    if (has(name) && text.empty()) {
+        error_ = "--" + name + ": expected a list of whole numbers like 0,2, got nothing";
+        return {};
+    }
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        char* end = nullptr;
+        errno = 0;
+        const long v = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || errno != 0 || *end != '\0' || v < INT32_MIN || v > INT32_MAX) {
+            error_ = "--" + name + ": expected a list of whole numbers like 0,2, got '" + text + "'";
+            return {};
+        }
+        values.push_back(static_cast<int>(v));
+    }
+    return values;
+}
+
 double Args::getDouble(const std::string& name, double fallback)
 {
     const std::string text = get(name);

@@ -38,6 +38,8 @@ public:
     int getInt(const std::string& name, int fallback);
     int64_t getInt64(const std::string& name, int64_t fallback);
     double getDouble(const std::string& name, double fallback);
+    // "0,2": integers separated by commas; empty when the option is absent.
+    std::vector<int> getIntList(const std::string& name);
     // "800x600"
     bool getSize(const std::string& name, int& width, int& height);
 

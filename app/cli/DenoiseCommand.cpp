@@ -22,7 +22,7 @@ namespace {
 // Re-predicts each fold's validation images with that fold's best model under `tta` runs:
 // every image is scored only by a model that never trained on it. Rows that cannot be re-read keep
 // their single-view probabilities (reported).
-bool predictOutOfFold(const std::string& run, const Dataset& dataset, ProbabilityTable& table,
+void predictOutOfFold(const std::string& run, const Dataset& dataset, ProbabilityTable& table,
                       const PredictorOptions& options)
 {
     std::unordered_map<std::string, const Sample*> byId;
@@ -69,7 +69,6 @@ bool predictOutOfFold(const std::string& run, const Dataset& dataset, Probabilit
     }
     line.finish();
     table.runs = options.views.runs;
-    return true;
 }
 
 }  // namespace

@@ -18,7 +18,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -41,20 +40,6 @@ void addModelOptions(Args& args)
         .option("threads", "N", "torch threads (0: all cores)", "0");
 }
 
-// Parses a comma-separated list of integers ("0,2"); false on anything else.
-bool parseIntList(const std::string& text, std::vector<int>& out)
-{
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        int v = 0;
-        if (!parseInt(item, v))
-            return false;
-        out.push_back(v);
-    }
-    return !out.empty();
-}
-
 // The Predictor the options describe; prints the error and returns false when it cannot be built.
 bool makePredictor(Args& args, const char* command, std::optional<Predictor>& predictor)
 {
@@ -68,12 +53,7 @@ bool makePredictor(Args& args, const char* command, std::optional<Predictor>& pr
     o.amp = args.get("amp");
     o.workers = args.getInt("workers", 0);
     o.threads = args.getInt("threads", 0);
-    std::vector<int> folds;
-    if (args.has("folds") && !parseIntList(args.get("folds"), folds)) {
-        std::fprintf(stderr, "cassava %s: --folds: expected a list like 0,2, got '%s'\n", command,
-                     args.get("folds").c_str());
-        return false;
-    }
+    const std::vector<int> folds = args.getIntList("folds");
     if (!args.error().empty()) {
         usageError(args);
         return false;

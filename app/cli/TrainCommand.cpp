@@ -196,12 +196,8 @@ int trainCommand(int argc, char** argv)
                 c.folds = 0;
                 c.valSplit = args.getDouble("val-split", 0.2);
             }
-            if (args.has("run-folds")) {
-                c.runFolds.clear();
-                std::stringstream list(args.get("run-folds"));
-                for (std::string item; std::getline(list, item, ',');)
-                    c.runFolds.push_back(std::stoi(item));
-            }
+            if (args.has("run-folds"))
+                c.runFolds = args.getIntList("run-folds");
             set("batch", c.batch, asInt);
             set("lr", c.lr, asDouble);
             set("alpha", c.alpha, asDouble);
