@@ -189,7 +189,7 @@ std::vector<PhotoPrediction> Predictor::predict(const std::vector<std::string>& 
     Loader loader(items, lo);
     loader.startEpoch(0);
 
-    const bool channelsLast = d.compute.device.is_cpu();
+    const bool channelsLast = d.nets.front()->options().channelsLast;
     const int classes = metadata().numClasses;
     const auto start = std::chrono::steady_clock::now();
     PredictProgress state;
@@ -248,7 +248,7 @@ cv::Mat Predictor::heatmap(const cv::Mat& rgb, int target) const
         const auto mean = torch::tensor({meta.mean[0], meta.mean[1], meta.mean[2]}, torch::kFloat).view({1, 3, 1, 1});
         const auto sd = torch::tensor({meta.stdDev[0], meta.stdDev[1], meta.stdDev[2]}, torch::kFloat).view({1, 3, 1, 1});
         torch::Tensor x = ((chw - mean) / sd).to(d.compute.device);
-        if (d.compute.device.is_cpu())
+        if (d.nets[m]->options().channelsLast)
             x = x.contiguous(torch::MemoryFormat::ChannelsLast);
         EfficientNet net = d.nets[m];
         const torch::Tensor cam = gradCam(net, x, target);

@@ -7,6 +7,7 @@
 #include "Denoise.h"
 #include "LabelNoise.h"
 #include "Predictor.h"
+#include "PredictorArgs.h"
 #include "RunDir.h"
 
 #include <nlohmann/json.hpp>
@@ -92,11 +93,8 @@ int denoiseCommand(int argc, char** argv)
         .option("oof", "CSV", "read out-of-fold probabilities from this file instead (no prediction)")
         .option("save-oof", "CSV", "write the out-of-fold probabilities used (e.g. after TTA)")
         .option("truth", "CSV", "noise_truth.csv: score the flagged set (precision, recall, F1)")
-        .option("seed", "S", "seed of the random TTA runs", "0")
-        .option("batch", "V", "views per forward pass (0: the device's default)", "0")
-        .option("device", "DEV", "auto, cpu or cuda", "auto")
-        .option("workers", "N", "decoding threads (0: all cores)", "0")
         .flag("json", "print a JSON summary");
+    addComputeOptions(args);
     if (!args.parse(argc, argv))
         return usageError(args);
     if (args.helpRequested())
@@ -111,10 +109,7 @@ int denoiseCommand(int argc, char** argv)
     const int tta = args.getInt("tta", 2);
     PredictorOptions po;
     po.views.runs = tta;
-    po.views.seed = static_cast<uint64_t>(args.getInt64("seed", 0));
-    po.batch = args.getInt("batch", 0);
-    po.device = args.get("device");
-    po.workers = args.getInt("workers", 0);
+    readComputeOptions(args, po);
     if (!args.error().empty())
         return usageError(args);
     if (!args.has("oof") && !args.has("run")) {

@@ -8,6 +8,7 @@
 #include "ImageIo.h"
 #include "LabelMap.h"
 #include "Predictor.h"
+#include "PredictorArgs.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -31,13 +32,8 @@ void addModelOptions(Args& args)
         .option("folds", "LIST", "with --run: only these folds, e.g. 0,2")
         .option("tta", "N", "test-time augmentation runs per crop (flips, then zoom and contrast)", "1")
         .option("crops", "K", "local crops per photo (4: the recipe's four corners of 512 px in 800x600)", "1")
-        .option("crop-fraction", "F", "with --crops >= 2: crop side / short side", "0.8533")
-        .option("seed", "S", "seed of the random TTA runs", "0")
-        .option("batch", "V", "views per forward pass (0: the device's default)", "0")
-        .option("device", "DEV", "auto, cpu or cuda", "auto")
-        .option("amp", "MODE", "off, fp16 or bf16", "off")
-        .option("workers", "N", "decoding threads (0: all cores)", "0")
-        .option("threads", "N", "torch threads (0: all cores)", "0");
+        .option("crop-fraction", "F", "with --crops >= 2: crop side / short side", "0.8533");
+    addComputeOptions(args);
 }
 
 // The Predictor the options describe; prints the error and returns false when it cannot be built.
@@ -47,12 +43,7 @@ bool makePredictor(Args& args, const char* command, std::optional<Predictor>& pr
     o.views.runs = args.getInt("tta", 1);
     o.views.crops = args.getInt("crops", 1);
     o.views.cropFraction = args.getDouble("crop-fraction", o.views.cropFraction);
-    o.views.seed = static_cast<uint64_t>(args.getInt64("seed", 0));
-    o.batch = args.getInt("batch", 0);
-    o.device = args.get("device");
-    o.amp = args.get("amp");
-    o.workers = args.getInt("workers", 0);
-    o.threads = args.getInt("threads", 0);
+    readComputeOptions(args, o);
     const std::vector<int> folds = args.getIntList("folds");
     if (!args.error().empty()) {
         usageError(args);
