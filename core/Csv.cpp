@@ -1,6 +1,9 @@
 #include "Csv.h"
 
+#include "AtomicFile.h"
+
 #include <charconv>
+#include <stdexcept>
 
 namespace cassava {
 namespace {
@@ -146,6 +149,35 @@ bool parseInt(std::string_view text, int& value)
         return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && end == text.data() + text.size();
+}
+
+std::string CsvTable::field(const CsvRecord& row, const std::string& name) const
+{
+    const auto it = column.find(name);
+    return it != column.end() && it->second < row.fields.size() ? row.fields[it->second] : std::string();
+}
+
+CsvTable readCsvTable(const std::string& path, const std::string& requiredColumn, ProblemList& problems,
+                      const std::string& displayName)
+{
+    const std::string text = readFile(path);  // throws with the path
+    const std::string name = displayName.empty() ? path : displayName;
+    CsvReader reader(text, name);
+    CsvTable t;
+    CsvRecord header;
+    if (!reader.next(header))
+        throw std::runtime_error(path + ": empty, expected a header with " + requiredColumn);
+    for (size_t i = 0; i < header.fields.size(); ++i)
+        t.column.emplace(header.fields[i], i);
+    if (!t.column.count(requiredColumn))
+        throw std::runtime_error(path + ":" + std::to_string(header.line) + ": the header has no " + requiredColumn +
+                                 " column");
+    CsvRecord r;
+    while (reader.next(r))
+        t.rows.push_back(std::move(r));
+    for (const auto& p : reader.problems())
+        problems.push_back(p);
+    return t;
 }
 
 }  // namespace cassava

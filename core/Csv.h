@@ -4,6 +4,7 @@
 #include "Problem.h"
 
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,22 @@ private:
     int line_ = 1;
     ProblemList problems_;
 };
+
+// A whole CSV file with a header naming its columns, e.g. suspects.csv, decisions.csv or
+// sample_submission.csv. Rows keep the line they start on.
+struct CsvTable {
+    std::vector<CsvRecord> rows;
+    std::unordered_map<std::string, size_t> column;  // header name -> field index
+
+    // The field of `row` in column `name`; empty when the row is short or the column absent.
+    std::string field(const CsvRecord& row, const std::string& name) const;
+};
+
+// Reads `path`. Throws std::runtime_error naming the path (and line) when it cannot be read, is
+// empty or its header lacks `requiredColumn`; malformed records are appended to `problems`
+// (naming the file as `displayName`, or the path when empty) and kept as parsed.
+CsvTable readCsvTable(const std::string& path, const std::string& requiredColumn, ProblemList& problems,
+                      const std::string& displayName = {});
 
 // Quotes a field when it needs it (comma, quote, newline, leading/trailing space).
 std::string csvField(std::string_view value);

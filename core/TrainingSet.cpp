@@ -13,33 +13,6 @@ namespace {
 
 std::string fileNameOf(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
 
-// Rows of a CSV with an image_id column, as (line, fields) with the header's column positions.
-struct Table {
-    std::vector<CsvRecord> rows;
-    std::unordered_map<std::string, size_t> column;
-};
-
-Table readTable(const std::string& path, ProblemList& problems)
-{
-    const std::string text = readFile(path);  // throws with the path
-    const std::string name = fileNameOf(path);
-    CsvReader reader(text, name);
-    Table t;
-    CsvRecord header;
-    if (!reader.next(header))
-        throw std::runtime_error(path + ": empty, expected a header with image_id");
-    for (size_t i = 0; i < header.fields.size(); ++i)
-        t.column.emplace(header.fields[i], i);
-    if (!t.column.count("image_id"))
-        throw std::runtime_error(path + ":1: the header has no image_id column");
-    CsvRecord r;
-    while (reader.next(r))
-        t.rows.push_back(r);
-    for (const auto& p : reader.problems())
-        problems.push_back(p);
-    return t;
-}
-
 }  // namespace
 
 TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& options)
@@ -48,7 +21,7 @@ TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& o
     set.samples = dataset.samples();
 
     if (!options.relabel.empty()) {
-        const Table t = readTable(options.relabel, set.problems);
+        const CsvTable t = readCsvTable(options.relabel, "image_id", set.problems, fileNameOf(options.relabel));
         if (!t.column.count("label"))
             throw std::runtime_error(options.relabel + ":1: the header has no label column");
         const size_t idCol = t.column.at("image_id"), labelCol = t.column.at("label");
@@ -70,7 +43,7 @@ TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& o
     }
 
     if (!options.exclude.empty()) {
-        const Table t = readTable(options.exclude, set.problems);
+        const CsvTable t = readCsvTable(options.exclude, "image_id", set.problems, fileNameOf(options.exclude));
         const size_t idCol = t.column.at("image_id");
         std::unordered_set<std::string> drop;
         for (const auto& r : t.rows)

@@ -76,6 +76,35 @@ private slots:
         }
     }
 
+    void tablesFindColumnsByHeaderName()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/decisions.csv").toStdString();
+        testsupport::writeText(QString::fromStdString(path), "note,image_id,label\nok,1.jpg,3\n\nshort\n\"bad,2.jpg,1\n");
+        ProblemList problems;
+        const CsvTable t = readCsvTable(path, "image_id", problems, "decisions.csv");
+        QCOMPARE(t.rows.size(), size_t(3));
+        QCOMPARE(t.field(t.rows[0], "image_id"), std::string("1.jpg"));
+        QCOMPARE(t.field(t.rows[0], "label"), std::string("3"));
+        QCOMPARE(t.rows[1].line, 4);
+        QCOMPARE(t.field(t.rows[1], "image_id"), std::string());  // a short row
+        QCOMPARE(t.field(t.rows[0], "nowhere"), std::string());
+        QCOMPARE(problems.size(), size_t(1));  // the quote never closed, named by line
+        QCOMPARE(problems[0].file, std::string("decisions.csv"));
+        QCOMPARE(problems[0].line, 5);
+
+        testsupport::writeText(QString::fromStdString(path), "id,label\n1.jpg,3\n");
+        try {
+            readCsvTable(path, "image_id", problems);
+            QFAIL("a header without image_id was accepted");
+        } catch (const std::runtime_error& e) {
+            QCOMPARE(std::string(e.what()), path + ":1: the header has no image_id column");
+        }
+        testsupport::writeText(QString::fromStdString(path), "");
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, readCsvTable(path, "image_id", problems));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, readCsvTable(path + ".missing", "image_id", problems));
+    }
+
     void integersAreStrict()
     {
         int v = 0;

@@ -78,31 +78,20 @@ bool isImageFile(const fs::path& p)
 // Image ids in sample_submission.csv order; problems name the file and line.
 std::vector<std::pair<std::string, int>> readSampleIds(const std::string& path, std::string& error)
 {
-    std::string text;
     std::vector<std::pair<std::string, int>> ids;
     try {
-        text = readFile(path);
+        ProblemList problems;
+        const CsvTable table = readCsvTable(path, "image_id", problems);
+        if (!problems.empty()) {
+            error = problems.front().toString();
+            return {};
+        }
+        for (const CsvRecord& r : table.rows)
+            if (std::string id = table.field(r, "image_id"); !id.empty())
+                ids.emplace_back(std::move(id), r.line);
     } catch (const std::exception& e) {
         error = e.what();
-        return ids;
     }
-    CsvReader reader(text, path);
-    CsvRecord r;
-    bool header = true;
-    while (reader.next(r)) {
-        if (header) {
-            header = false;
-            if (r.fields.empty() || r.fields[0] != "image_id") {
-                error = path + ":" + std::to_string(r.line) + ": expected a header starting with image_id";
-                return {};
-            }
-            continue;
-        }
-        if (!r.fields.empty() && !r.fields[0].empty())
-            ids.emplace_back(r.fields[0], r.line);
-    }
-    if (!reader.problems().empty())
-        error = reader.problems().front().toString();
     return ids;
 }
 
