@@ -5,6 +5,7 @@
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace cassava {
@@ -38,7 +39,12 @@ ComputeSetup chooseCompute(const std::string& device, const std::string& amp)
     if (cuda) {
         s.description = "cuda:0";
     } else {
-        s.description = "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+        s.description = "cpu (" + std::to_string(at::get_num_threads()) + " threads";
+        if (const char* spin = std::getenv("GOMP_SPINCOUNT"))
+            s.description += std::string(", spin ") + spin;
+        else if (const char* policy = std::getenv("OMP_WAIT_POLICY"))
+            s.description += std::string(", ") + policy;
+        s.description += ")";
     }
     return s;
 }

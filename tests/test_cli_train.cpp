@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -124,6 +125,29 @@ private slots:
         const auto again = runCli(trainArgs(data_, run));
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.contains("already holds a run"));
+    }
+
+    void choosesHowTorchThreadsWaitUnlessTheUserDid()
+    {
+        // The suite runs with OMP_WAIT_POLICY set; a user's shell usually has neither variable.
+        const auto trainWith = [&](const QString& name, const QStringList& env) {
+            QProcess p;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.remove("OMP_WAIT_POLICY");
+            e.remove("GOMP_SPINCOUNT");
+            for (const QString& kv : env)
+                e.insert(kv.section('=', 0, 0), kv.section('=', 1));
+            p.setProcessEnvironment(e);
+            QStringList args = trainArgs(data_, tmp_.path() + "/" + name);
+            args[args.indexOf("--epochs") + 1] = "1";
+            p.start(QStringLiteral(CASSAVA_CLI), args);
+            p.waitForFinished(300000);
+            return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        };
+        const QString chosen = trainWith("policy-default", {});
+        QVERIFY2(chosen.contains("threads, spin 1000)") || chosen.contains("threads, spin 10000)"), qPrintable(chosen));
+        QVERIFY2(trainWith("policy-user", {"GOMP_SPINCOUNT=777"}).contains("threads, spin 777)"), "the user's spin count");
+        QVERIFY2(trainWith("policy-passive", {"OMP_WAIT_POLICY=PASSIVE"}).contains("threads, PASSIVE)"), "the user's policy");
     }
 
     void badFlagsAreUsageErrors()

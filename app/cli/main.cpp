@@ -1,16 +1,17 @@
 #include "Cli.h"
+#include "OpenMpWaitPolicy.h"
 
 #include <cstdlib>
 #include <unistd.h>
 
 int main(int argc, char** argv)
 {
-    // LibTorch's OpenMP threads spin while they wait by default. On a machine whose cores are
-    // shared (our own loader threads, other jobs) that makes training up to 20x slower (see
-    // BENCHMARKS.md). libgomp reads the policy once, when it is loaded, so the process re-executes
-    // itself once with the policy set, unless the user chose one.
-    if (!std::getenv("OMP_WAIT_POLICY")) {
-        ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    // How LibTorch's OpenMP threads wait matters more than anything else on a few shared cores
+    // (core/OpenMpWaitPolicy.h, BENCHMARKS.md). libgomp reads it once, when it is loaded, so the
+    // process re-executes itself once with the policy set, unless the user chose one.
+    if (const auto env = cassava::openMpEnvironmentToSet(); !env.empty()) {
+        for (const auto& [name, value] : env)
+            ::setenv(name.c_str(), value.c_str(), 1);
         ::execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
     }
     return cassava::cli::run(argc, argv);
