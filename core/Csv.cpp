@@ -157,7 +157,7 @@ std::string CsvTable::field(const CsvRecord& row, const std::string& name) const
     return it != column.end() && it->second < row.fields.size() ? row.fields[it->second] : std::string();
 }
 
-CsvTable readCsvTable(const std::string& path, const std::string& requiredColumn, ProblemList& problems,
+CsvTable readCsvTable(const std::string& path, const std::vector<std::string>& requiredColumns, ProblemList& problems,
                       const std::string& displayName)
 {
     const std::string text = readFile(path);  // throws with the path
@@ -166,12 +166,14 @@ CsvTable readCsvTable(const std::string& path, const std::string& requiredColumn
     CsvTable t;
     CsvRecord header;
     if (!reader.next(header))
-        throw std::runtime_error(path + ": empty, expected a header with " + requiredColumn);
+        throw std::runtime_error(path + ": empty, expected a header with " +
+                                 (requiredColumns.empty() ? std::string("column names") : requiredColumns.front()));
     for (size_t i = 0; i < header.fields.size(); ++i)
         t.column.emplace(header.fields[i], i);
-    if (!t.column.count(requiredColumn))
-        throw std::runtime_error(path + ":" + std::to_string(header.line) + ": the header has no " + requiredColumn +
-                                 " column");
+    for (const std::string& required : requiredColumns)
+        if (!t.column.count(required))
+            throw std::runtime_error(path + ":" + std::to_string(header.line) + ": the header has no " + required +
+                                     " column");
     CsvRecord r;
     while (reader.next(r))
         t.rows.push_back(std::move(r));

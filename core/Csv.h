@@ -4,8 +4,8 @@
 #include "Problem.h"
 
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cassava {
@@ -45,9 +45,10 @@ struct CsvTable {
 };
 
 // Reads `path`. Throws std::runtime_error naming the path (and line) when it cannot be read, is
-// empty or its header lacks `requiredColumn`; malformed records are appended to `problems`
-// (naming the file as `displayName`, or the path when empty) and kept as parsed.
-CsvTable readCsvTable(const std::string& path, const std::string& requiredColumn, ProblemList& problems,
+// empty or its header lacks one of `requiredColumns` (the first missing is named); malformed
+// records are appended to `problems` (naming the file as `displayName`, or the path when empty)
+// and kept as parsed.
+CsvTable readCsvTable(const std::string& path, const std::vector<std::string>& requiredColumns, ProblemList& problems,
                       const std::string& displayName = {});
 
 // Quotes a field when it needs it (comma, quote, newline, leading/trailing space).

@@ -21,19 +21,15 @@ TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& o
     set.samples = dataset.samples();
 
     if (!options.relabel.empty()) {
-        const CsvTable t = readCsvTable(options.relabel, "image_id", set.problems, fileNameOf(options.relabel));
-        if (!t.column.count("label"))
-            throw std::runtime_error(options.relabel + ":1: the header has no label column");
-        const size_t idCol = t.column.at("image_id"), labelCol = t.column.at("label");
         const std::string name = fileNameOf(options.relabel);
+        const CsvTable t = readCsvTable(options.relabel, {"image_id", "label"}, set.problems, name);
         for (const auto& r : t.rows) {
             int label = -1;
-            const int index = r.fields.size() > idCol ? dataset.indexOf(r.fields[idCol]) : -1;
+            const int index = dataset.indexOf(t.field(r, "image_id"));
             if (index < 0) {
                 set.problems.push_back({Problem::Severity::Warning, name, r.line,
                                         "image_id is not a valid image of the dataset; ignored"});
-            } else if (r.fields.size() <= labelCol || !parseInt(r.fields[labelCol], label) ||
-                       !dataset.labels().contains(label)) {
+            } else if (!parseInt(t.field(r, "label"), label) || !dataset.labels().contains(label)) {
                 set.problems.push_back({Problem::Severity::Error, name, r.line, "label is not a class of the dataset"});
             } else if (set.samples[static_cast<size_t>(index)].label != label) {
                 set.samples[static_cast<size_t>(index)].label = label;
@@ -43,12 +39,11 @@ TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& o
     }
 
     if (!options.exclude.empty()) {
-        const CsvTable t = readCsvTable(options.exclude, "image_id", set.problems, fileNameOf(options.exclude));
-        const size_t idCol = t.column.at("image_id");
+        const CsvTable t = readCsvTable(options.exclude, {"image_id"}, set.problems, fileNameOf(options.exclude));
         std::unordered_set<std::string> drop;
         for (const auto& r : t.rows)
-            if (r.fields.size() > idCol)
-                drop.insert(r.fields[idCol]);
+            if (std::string id = t.field(r, "image_id"); !id.empty())
+                drop.insert(std::move(id));
         std::vector<Sample> kept;
         for (auto& s : set.samples) {
             if (drop.count(s.imageId))

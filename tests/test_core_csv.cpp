@@ -82,7 +82,7 @@ private slots:
         const std::string path = (dir.path() + "/decisions.csv").toStdString();
         testsupport::writeText(QString::fromStdString(path), "note,image_id,label\nok,1.jpg,3\n\nshort\n\"bad,2.jpg,1\n");
         ProblemList problems;
-        const CsvTable t = readCsvTable(path, "image_id", problems, "decisions.csv");
+        const CsvTable t = readCsvTable(path, {"image_id"}, problems, "decisions.csv");
         QCOMPARE(t.rows.size(), size_t(3));
         QCOMPARE(t.field(t.rows[0], "image_id"), std::string("1.jpg"));
         QCOMPARE(t.field(t.rows[0], "label"), std::string("3"));
@@ -95,14 +95,21 @@ private slots:
 
         testsupport::writeText(QString::fromStdString(path), "id,label\n1.jpg,3\n");
         try {
-            readCsvTable(path, "image_id", problems);
+            readCsvTable(path, {"image_id"}, problems);
             QFAIL("a header without image_id was accepted");
         } catch (const std::runtime_error& e) {
             QCOMPARE(std::string(e.what()), path + ":1: the header has no image_id column");
         }
+        testsupport::writeText(QString::fromStdString(path), "image_id,lbl\n1.jpg,3\n");
+        try {
+            readCsvTable(path, {"image_id", "label"}, problems);
+            QFAIL("a header without label was accepted");
+        } catch (const std::runtime_error& e) {
+            QCOMPARE(std::string(e.what()), path + ":1: the header has no label column");
+        }
         testsupport::writeText(QString::fromStdString(path), "");
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, readCsvTable(path, "image_id", problems));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, readCsvTable(path + ".missing", "image_id", problems));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, readCsvTable(path, {"image_id"}, problems));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, readCsvTable(path + ".missing", {"image_id"}, problems));
     }
 
     void integersAreStrict()

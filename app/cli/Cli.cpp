@@ -11,20 +11,21 @@ struct Command {
     const char* name;
     const char* summary;
     int (*run)(int, char**);
+    bool network;  // runs LibTorch (how its threads wait matters)
 };
 
 const Command kCommands[] = {
-    {"inspect", "validate a dataset; class counts, image sizes and every problem", inspectCommand},
-    {"split", "write a stratified k-fold or hold-out split (image_id,fold)", splitCommand},
-    {"synth", "generate a synthetic Kaggle-layout dataset (the built-in demo)", synthCommand},
-    {"train", "train EfficientNet with k-fold or hold-out validation into a run folder", trainCommand},
-    {"evaluate", "accuracy, per-class accuracy and confusion matrix of a model on a dataset", evaluateCommand},
-    {"predict", "predict a folder of photos into a Kaggle submission (TTA, crops, fold ensembles)", predictCommand},
-    {"diagnose", "the disease in each photo, class probabilities and a Grad-CAM heatmap", diagnoseCommand},
-    {"denoise", "suspect labels from a run's out-of-fold predictions (recipe or confident learning)", denoiseCommand},
-    {"flip-labels", "copy a dataset with a recorded fraction of wrong labels (to measure denoising)", flipLabelsCommand},
-    {"import-weights", "convert torchvision EfficientNet weights into a Cassava checkpoint", importWeightsCommand},
-    {"export", "write a checkpoint as a TorchScript file (Python: torch.jit.load)", exportCommand},
+    {"inspect", "validate a dataset; class counts, image sizes and every problem", inspectCommand, false},
+    {"split", "write a stratified k-fold or hold-out split (image_id,fold)", splitCommand, false},
+    {"synth", "generate a synthetic Kaggle-layout dataset (the built-in demo)", synthCommand, false},
+    {"train", "train EfficientNet with k-fold or hold-out validation into a run folder", trainCommand, true},
+    {"evaluate", "accuracy, per-class accuracy and confusion matrix of a model on a dataset", evaluateCommand, true},
+    {"predict", "predict a folder of photos into a Kaggle submission (TTA, crops, fold ensembles)", predictCommand, true},
+    {"diagnose", "the disease in each photo, class probabilities and a Grad-CAM heatmap", diagnoseCommand, true},
+    {"denoise", "suspect labels from a run's out-of-fold predictions (recipe or confident learning)", denoiseCommand, true},
+    {"flip-labels", "copy a dataset with a recorded fraction of wrong labels (to measure denoising)", flipLabelsCommand, false},
+    {"import-weights", "convert torchvision EfficientNet weights into a Cassava checkpoint", importWeightsCommand, true},
+    {"export", "write a checkpoint as a TorchScript file (Python: torch.jit.load)", exportCommand, true},
 };
 
 void printHelp()
@@ -37,7 +38,21 @@ void printHelp()
     std::printf("\nRun 'cassava COMMAND --help' for a command's options.\n");
 }
 
+const Command* find(const char* name)
+{
+    for (const auto& c : kCommands)
+        if (!std::strcmp(name, c.name))
+            return &c;
+    return nullptr;
+}
+
 }  // namespace
+
+bool runsNetwork(int argc, char** argv)
+{
+    const Command* c = argc >= 2 ? find(argv[1]) : nullptr;
+    return c && c->network;
+}
 
 int run(int argc, char** argv)
 {
@@ -50,9 +65,8 @@ int run(int argc, char** argv)
         std::printf("cassava %s\n", CASSAVA_VERSION);
         return Ok;
     }
-    for (const auto& c : kCommands)
-        if (argv[1] == std::string(c.name))
-            return c.run(argc - 2, argv + 2);
+    if (const Command* c = find(argv[1]))
+        return c->run(argc - 2, argv + 2);
     std::fprintf(stderr, "cassava: unknown command '%s' (see 'cassava --help')\n", argv[1]);
     return Usage;
 }

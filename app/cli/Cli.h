@@ -3,6 +3,8 @@
 namespace cassava::cli {
 
 int run(int argc, char** argv);
+// Whether the subcommand in argv[1] runs a network (train, evaluate, predict, ...).
+bool runsNetwork(int argc, char** argv);
 
 // One function per subcommand; argv starts after the subcommand's name.
 int synthCommand(int argc, char** argv);

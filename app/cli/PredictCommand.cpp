@@ -81,7 +81,7 @@ std::vector<std::pair<std::string, int>> readSampleIds(const std::string& path, 
     std::vector<std::pair<std::string, int>> ids;
     try {
         ProblemList problems;
-        const CsvTable table = readCsvTable(path, "image_id", problems);
+        const CsvTable table = readCsvTable(path, {"image_id"}, problems);
         if (!problems.empty()) {
             error = problems.front().toString();
             return {};
