@@ -1,5 +1,6 @@
 #include "Amp.h"
 
+#include "MallocPolicy.h"
 #include "TorchThreads.h"
 
 #include <ATen/autocast_mode.h>
@@ -44,6 +45,8 @@ ComputeSetup chooseCompute(const std::string& device, const std::string& amp)
             s.description += std::string(", spin ") + spin;
         else if (const char* policy = std::getenv("OMP_WAIT_POLICY"))
             s.description += std::string(", ") + policy;
+        if (const std::string allocator = mallocPolicyDescription(); !allocator.empty())
+            s.description += ", " + allocator;
         s.description += ")";
     }
     return s;

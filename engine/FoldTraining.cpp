@@ -5,6 +5,7 @@
 #include "CosineSchedule.h"
 #include "Csv.h"
 #include "Evaluate.h"
+#include "MallocPolicy.h"
 #include "WeightImport.h"
 
 #include <nlohmann/json.hpp>
@@ -468,7 +469,8 @@ FoldResult trainFold(FoldJob& job)
                                {"train_loss", e.trainLoss}, {"val_loss", valLoss}, {"val_accuracy", valAccuracy},
                                {"lr", e.lr}, {"images_per_s", e.imagesPerSecond}, {"seconds", e.seconds},
                                {"best", improved}, {"skipped", skipped},
-                               {"rss_mb", std::round(residentMegabytes())}});
+                               {"rss_mb", std::round(residentMegabytes())},
+                               {"heap_mb", std::round(mallocInUseMegabytes())}});
         state.epochsCompleted = epoch + 1;
         state.lastValLoss = valLoss;
         state.lastValAccuracy = valAccuracy;

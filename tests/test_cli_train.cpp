@@ -34,6 +34,7 @@ QStringList epochLines(const QString& run)
         o.remove("seconds");
         o.remove("images_per_s");
         o.remove("rss_mb");
+        o.remove("heap_mb");
         out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
     }
     return out;
@@ -127,14 +128,16 @@ private slots:
         QVERIFY(again.err.contains("already holds a run"));
     }
 
-    void choosesHowTorchThreadsWaitUnlessTheUserDid()
+    void choosesHowTorchThreadsWaitAndMallocKeepsMemoryUnlessTheUserDid()
     {
-        // The suite runs with OMP_WAIT_POLICY set; a user's shell usually has neither variable.
+        // The suite runs with OMP_WAIT_POLICY set; a user's shell usually has none of these.
         const auto trainWith = [&](const QString& name, const QStringList& env) {
             QProcess p;
             QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-            e.remove("OMP_WAIT_POLICY");
-            e.remove("GOMP_SPINCOUNT");
+            for (const QString& key : e.keys())
+                if (key == "OMP_WAIT_POLICY" || key == "GOMP_SPINCOUNT" || key.startsWith("MALLOC_") ||
+                    key == "GLIBC_TUNABLES")
+                    e.remove(key);
             for (const QString& kv : env)
                 e.insert(kv.section('=', 0, 0), kv.section('=', 1));
             p.setProcessEnvironment(e);
@@ -145,9 +148,14 @@ private slots:
             return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
         };
         const QString chosen = trainWith("policy-default", {});
-        QVERIFY2(chosen.contains("threads, spin 1000)") || chosen.contains("threads, spin 10000)"), qPrintable(chosen));
-        QVERIFY2(trainWith("policy-user", {"GOMP_SPINCOUNT=777"}).contains("threads, spin 777)"), "the user's spin count");
-        QVERIFY2(trainWith("policy-passive", {"OMP_WAIT_POLICY=PASSIVE"}).contains("threads, PASSIVE)"), "the user's policy");
+        QVERIFY2(chosen.contains("threads, spin 1000, malloc keeps freed memory)") ||
+                     chosen.contains("threads, spin 10000, malloc keeps freed memory)"),
+                 qPrintable(chosen));
+        QVERIFY2(trainWith("policy-user", {"GOMP_SPINCOUNT=777", "MALLOC_ARENA_MAX=4"})
+                     .contains("threads, spin 777, malloc as set by MALLOC_ARENA_MAX)"),
+                 "the user's spin count and malloc setting");
+        QVERIFY2(trainWith("policy-passive", {"OMP_WAIT_POLICY=PASSIVE"}).contains("threads, PASSIVE, malloc keeps freed memory)"),
+                 "the user's policy");
     }
 
     void badFlagsAreUsageErrors()

@@ -77,7 +77,8 @@ std::vector<nlohmann::json> epochLines(const QString& run)
         if (line["type"] == "epoch") {
             line.erase("seconds");       // wall time differs between runs
             line.erase("images_per_s");
-            line.erase("rss_mb");
+            line.erase("rss_mb");      // and memory
+            line.erase("heap_mb");
             out.push_back(line);
         }
     return out;

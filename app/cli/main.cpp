@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "MallocPolicy.h"
 #include "OpenMpWaitPolicy.h"
 
 #include <cstdlib>
@@ -16,6 +17,9 @@ int main(int argc, char** argv)
             ::setenv(name.c_str(), value.c_str(), 1);
         if (!env.empty())
             ::execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
+        // A training step frees and reallocates its activations every step: glibc's malloc
+        // would return them to the kernel each time (core/MallocPolicy.h).
+        cassava::keepFreedMemoryForReuse();
     }
     return cassava::cli::run(argc, argv);
 }
