@@ -5,11 +5,14 @@
 // configurations alternate so that a noisy neighbour hurts both alike.
 //
 //   bench_model_step [--threads N] [--batch 16] [--size 224] [--warmup 1] [--iterations 2] [--rounds 1]
-//                    [--wait-policy passive|active]
+//                    [--wait-policy passive|active] [--malloc kept|glibc]
+// The C++ children run as `cassava` does: malloc keeps freed memory (core/MallocPolicy.h) unless
+// --malloc glibc; Python runs as it comes.
 // Throughput is that of the fastest timed iteration (batch / its seconds; inference times three
 // times as many iterations as training); peak memory is the
 // process's peak RSS after the training iterations (VmHWM in C++, ru_maxrss in Python).
 #include "EfficientNet.h"
+#include "MallocPolicy.h"
 #include "TorchThreads.h"
 
 #include <algorithm>
@@ -74,6 +77,7 @@ struct Settings {
     int iterations = 2;
     int rounds = 1;
     std::string waitPolicy;  // OMP_WAIT_POLICY for every configuration; empty: libgomp's default
+    bool keepFreedMemory = true;  // the C++ configurations' malloc, as cassava sets it
 };
 
 struct Result {
@@ -108,6 +112,8 @@ double peakRssMegabytes()
 // The measurement itself, in a child process.
 int runCpp(const Settings& s, bool channelsLast)
 {
+    if (s.keepFreedMemory)
+        keepFreedMemoryForReuse();
     configureTorchThreads(s.threads);
     torch::manual_seed(0);
     EfficientNetOptions options;
@@ -199,10 +205,11 @@ int main(int argc, char** argv)
         else if (arg == "--iterations") s.iterations = value();
         else if (arg == "--rounds") s.rounds = value();
         else if (arg == "--wait-policy" && i + 1 < argc) s.waitPolicy = argv[++i];
+        else if (arg == "--malloc" && i + 1 < argc) s.keepFreedMemory = std::string(argv[++i]) != "glibc";
         else if (arg == "--child-cpp") { child = true; childChannelsLast = value() != 0; }
         else {
             std::fprintf(stderr, "usage: bench_model_step [--threads N] [--batch 16] [--size 224] [--warmup 1] "
-                                 "[--iterations 2] [--rounds 1] [--wait-policy passive|active]\n");
+                                 "[--iterations 2] [--rounds 1] [--wait-policy passive|active] [--malloc kept|glibc]\n");
             return 2;
         }
     }
@@ -214,17 +221,17 @@ int main(int argc, char** argv)
     // libgomp reads OMP_WAIT_POLICY when it is loaded, so it is set in each child's environment.
     const std::string env = s.waitPolicy.empty() ? std::string() : "OMP_WAIT_POLICY=" + s.waitPolicy + " ";
     const std::string self = env + "/proc/" + std::to_string(::getpid()) + "/exe";
+    const auto cppCommand = [&](bool channelsLast) {
+        return self + " --threads " + std::to_string(s.threads) + " --batch " + std::to_string(s.batch) + " --size " +
+               std::to_string(s.size) + " --warmup " + std::to_string(s.warmup) + " --iterations " +
+               std::to_string(s.iterations) + " --malloc " + (s.keepFreedMemory ? "kept" : "glibc") +
+               " --child-cpp " + (channelsLast ? "1" : "0");
+    };
     const std::vector<std::pair<std::string, std::string>> configurations = {
-        {"LibTorch C++, ours (contiguous)",
-         self + " --threads " + std::to_string(s.threads) + " --batch " + std::to_string(s.batch) + " --size " +
-             std::to_string(s.size) + " --warmup " + std::to_string(s.warmup) + " --iterations " +
-             std::to_string(s.iterations) + " --child-cpp 0"},
+        {"LibTorch C++, ours (contiguous)", cppCommand(false)},
         {"torchvision, Python (contiguous)",
          env + "/usr/bin/python3 -c " + quoted(kTorchvisionStep) + " " + common(s) + " 0"},
-        {"LibTorch C++, ours (channels_last)",
-         self + " --threads " + std::to_string(s.threads) + " --batch " + std::to_string(s.batch) + " --size " +
-             std::to_string(s.size) + " --warmup " + std::to_string(s.warmup) + " --iterations " +
-             std::to_string(s.iterations) + " --child-cpp 1"},
+        {"LibTorch C++, ours (channels_last)", cppCommand(true)},
         {"torchvision, Python (channels_last)",
          env + "/usr/bin/python3 -c " + quoted(kTorchvisionStep) + " " + common(s) + " 1"},
     };
@@ -250,9 +257,10 @@ int main(int argc, char** argv)
     }
 
     std::printf("EfficientNet-B0, %d px, batch %d, %d threads; fastest of %d timed training and %d inference "
-                "iterations after %d warm-up, best of %d round(s)%s\n\n",
+                "iterations after %d warm-up, best of %d round(s)%s; C++ malloc: %s\n\n",
                 s.size, s.batch, s.threads, s.iterations, 3 * s.iterations, s.warmup, s.rounds,
-                s.waitPolicy.empty() ? "" : (", OMP_WAIT_POLICY=" + s.waitPolicy).c_str());
+                s.waitPolicy.empty() ? "" : (", OMP_WAIT_POLICY=" + s.waitPolicy).c_str(),
+                s.keepFreedMemory ? "keeps freed memory (as cassava)" : "glibc's defaults");
     const char* row = "%-38s %9s %9s %11s %11s %9s\n";
     std::printf(row, "", "train", "infer", "train", "infer", "train");
     std::printf(row, "configuration", "img/s", "img/s", "img/CPU-s", "img/CPU-s", "peak MB");
