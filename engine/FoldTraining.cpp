@@ -191,6 +191,9 @@ EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
     }
     if (freshHead)
         initialiseFreshHead(net);
+    if (c.zeroInitResidual && c.weights.empty())
+        notes.push_back("residual blocks start as the identity (" + std::to_string(net->zeroInitResidualBranches()) +
+                        " blocks)");
     if (c.channelsLast)
         net->setChannelsLast(true);
     net->to(job.compute.device);

@@ -88,6 +88,15 @@ MBConvImpl::MBConvImpl(const BlockPlan& plan, const Variant& variant)
     register_module("block", block_);
 }
 
+bool MBConvImpl::zeroResidualBranch()
+{
+    if (!residual_)
+        return false;
+    torch::NoGradGuard noGrad;
+    block_->ptr<ConvNormActivationImpl>(block_->size() - 1)->norm()->weight.zero_();
+    return true;
+}
+
 torch::Tensor MBConvImpl::forward(torch::Tensor x)
 {
     auto result = block_->forward(x);
@@ -154,6 +163,14 @@ void EfficientNetImpl::initialiseWeights()
             norm->bias.zero_();
         }
     }
+}
+
+int EfficientNetImpl::zeroInitResidualBranches()
+{
+    int changed = 0;
+    for (auto& block : blocks_)
+        changed += block->zeroResidualBranch() ? 1 : 0;
+    return changed;
 }
 
 void EfficientNetImpl::setChannelsLast(bool channelsLast)

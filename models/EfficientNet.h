@@ -17,6 +17,7 @@ public:
     ConvNormActivationImpl(int in, int out, int kernel, int stride, int groups, bool activation,
                            const Variant& variant);
     torch::Tensor forward(torch::Tensor x);
+    torch::nn::BatchNorm2d& norm() { return norm_; }
 
 private:
     torch::nn::Conv2d conv_{nullptr};
@@ -42,6 +43,9 @@ class MBConvImpl : public torch::nn::Module {
 public:
     MBConvImpl(const BlockPlan& plan, const Variant& variant);
     torch::Tensor forward(torch::Tensor x);
+    // With a residual connection: zeroes the last BatchNorm's scale, so that the block starts as
+    // the identity. False (and nothing changed) without one.
+    bool zeroResidualBranch();
 
 private:
     torch::nn::Sequential block_{nullptr};
@@ -76,6 +80,11 @@ public:
     std::vector<torch::Tensor> classifierParameters() const;
     // A fresh classifier for `numClasses`, initialised as torchvision does.
     void resetClassifier(int numClasses);
+
+    // Every residual block starts as the identity (its last BatchNorm's scale zeroed: Goyal et
+    // al.'s "zero-gamma", timm's zero_init_last): a network trained from scratch starts shallow
+    // and learns faster. Returns the number of blocks changed. For fresh weights only.
+    int zeroInitResidualBranches();
 
     // Moves weights (and later inputs) to NHWC or back; numerically the same network.
     void setChannelsLast(bool channelsLast);

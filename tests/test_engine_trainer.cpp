@@ -101,6 +101,7 @@ private slots:
         c.epochs = 6;
         c.size = 48;
         c.limit = 0;
+        c.zeroInitResidual = true;  // as the quick preset trains
         std::vector<EpochFinished> epochs;
         int steps = 0;
         Trainer trainer(c, [&](const TrainEvent& e) {
@@ -132,6 +133,7 @@ private slots:
         QCOMPARE(meta.classNames.size(), size_t(5));
         QVERIFY(std::abs(meta.mean[0] - 0.485) > 1e-3);
         QCOMPARE(TrainConfig::fromJson(run.readJson(run.configPath())).epochs, 6);
+        QVERIFY(TrainConfig::fromJson(run.readJson(run.configPath())).zeroInitResidual);
     }
 
     void sameSeedSameRun()

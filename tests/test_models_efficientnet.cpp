@@ -116,6 +116,7 @@ private slots:
     void filesThatAreNoStateDictAreClearErrors();
     void theLastFeatureMapIsAvailableForGradCam();
     void channelsLastComputesTheSameLogits();
+    void residualBlocksCanStartAsTheIdentity();
     void dropoutAndStochasticDepthActOnlyInTraining();
     void oneTrainingStepLowersTheLossOnItsBatch();
 
@@ -420,6 +421,39 @@ void EfficientNetTest::oneTrainingStepLowersTheLossOnItsBatch()
     QVERIFY(after < before);
     QVERIFY(!torch::equal(namedTensorsOf(*net).at("features.0.0.weight"), stemBefore));
     QVERIFY(!torch::equal(namedTensorsOf(*net).at("features.0.1.running_mean"), meanBefore));
+}
+
+void EfficientNetTest::residualBlocksCanStartAsTheIdentity()
+{
+    EfficientNetOptions options;
+    options.variant = "b0";
+    options.numClasses = 5;
+    EfficientNet net(options);
+    std::vector<MBConvImpl*> blocks;
+    for (const auto& m : net->modules(false))
+        if (auto* b = m->as<MBConvImpl>())
+            blocks.push_back(b);
+    const auto& plan = net->plan().blocks;
+    QCOMPARE(blocks.size(), plan.size());
+    int residual = 0;
+    for (const auto& b : plan)
+        residual += b.hasResidual() ? 1 : 0;
+    QCOMPARE(residual, 9);  // B0: the second and later blocks of stages 2-6
+    torch::NoGradGuard noGrad;
+    net->eval();
+    // Before: a residual block changes its input.
+    const size_t first = static_cast<size_t>(std::find_if(plan.begin(), plan.end(), [](const BlockPlan& b) {
+                                                 return b.hasResidual();
+                                             }) - plan.begin());
+    const auto before = torch::randn({2, plan[first].inChannels, 8, 8});
+    QVERIFY(!torch::equal(blocks[first]->forward(before), before));
+
+    QCOMPARE(net->zeroInitResidualBranches(), residual);
+    for (size_t i = 0; i < plan.size(); ++i) {
+        const auto x = torch::randn({2, plan[i].inChannels, 8, 8});
+        const auto y = blocks[i]->forward(x);
+        QVERIFY2(torch::equal(y, x) == plan[i].hasResidual(), qPrintable(QString("block %1").arg(i)));
+    }
 }
 
 QTEST_GUILESS_MAIN(EfficientNetTest)

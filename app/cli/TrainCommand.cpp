@@ -153,6 +153,7 @@ int trainCommand(int argc, char** argv)
         .option("threads", "N", "torch threads (0: all cores)", "0")
         .option("cache-mb", "MB", "decoded-image cache", "2048")
         .flag("channels-last", "NHWC memory format")
+        .flag("zero-init-residual", "fresh weights: residual blocks start as the identity (quick preset: on)")
         .flag("no-augment", "switch every augmentation off");
     if (!args.parse(argc, argv))
         return usageError(args);
@@ -224,6 +225,8 @@ int trainCommand(int argc, char** argv)
                 c.cacheMb = args.getInt64("cache-mb", 2048);
             if (args.has("channels-last"))
                 c.channelsLast = true;
+            if (args.has("zero-init-residual"))
+                c.zeroInitResidual = true;
             if (args.has("no-augment"))
                 c.augment = AugmentOptions::none(c.size);
             c.augment.size = c.size;
