@@ -75,7 +75,6 @@ TrainConfig TrainConfig::preset(const std::string& name)
         c.augment.minArea = 0.5;
         c.augment.rotationTurns = 0.25;
         c.channelsLast = true;      // 1.3-1.4x faster training steps on this CPU (BENCHMARKS.md)
-        c.zeroInitResidual = true;  // 0.465 instead of 0.420 on the real photos' hold-out (BENCHMARKS.md)
         c.bnCalibrationImages = 320;
     } else {
         throw std::invalid_argument("unknown preset '" + name + "' (expected quick, recipe-a or recipe-b)");

@@ -27,7 +27,7 @@ struct TrainConfig {
     double dropConnect = 0.2;
     double dropout = -1;              // < 0: the variant's own
     bool channelsLast = false;
-    bool zeroInitResidual = false;    // fresh weights: residual blocks start as the identity
+    bool zeroInitResidual = false;    // fresh weights: residual blocks start as the identity (BENCHMARKS.md)
 
     // Split
     int folds = 5;                    // >= 2: stratified k-fold; 0 or 1: hold-out of valSplit

@@ -153,7 +153,7 @@ int trainCommand(int argc, char** argv)
         .option("threads", "N", "torch threads (0: all cores)", "0")
         .option("cache-mb", "MB", "decoded-image cache", "2048")
         .flag("channels-last", "NHWC memory format")
-        .flag("zero-init-residual", "fresh weights: residual blocks start as the identity (quick preset: on)")
+        .flag("zero-init-residual", "fresh weights: residual blocks start as the identity")
         .flag("no-augment", "switch every augmentation off");
     if (!args.parse(argc, argv))
         return usageError(args);
