@@ -21,10 +21,10 @@ for round in 1 2; do
     for variant in glibc kept; do
         run=$OUT/$variant-$round
         rm -rf "$run"
-        env_=(X=1)
+        env_=()
         [ $variant = glibc ] && env_=("$glibc_default")
         start=$(date +%s.%N)
-        env "${env_[@]}" /usr/bin/time -v "$CASSAVA" train --preset quick --folds 5 --run-folds 0,1 --epochs 3 \
+        env ${env_[@]+"${env_[@]}"} /usr/bin/time -v "$CASSAVA" train --preset quick --folds 5 --run-folds 0,1 --epochs 3 \
             --data "$DATA" --out "$run" > "$run.log" 2>&1
         echo "$variant $run $(echo "$(date +%s.%N) - $start" | bc)" >> "$OUT/times"
     done

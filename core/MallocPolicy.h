@@ -3,9 +3,10 @@
 // trims the top of each heap and unmaps large blocks as soon as they are freed, and adapts its
 // thresholds only slowly; a training step frees and reallocates hundreds of megabytes of
 // activations and gradients, so the same pages go back to the kernel and fault in again, zeroed,
-// every step. Measured on the real photos (BENCHMARKS.md): 12.3 million minor page faults in a
-// 105-s run, and fold 0's epochs 25 % slower than later folds', whose heaps happened to stay
-// grown; keeping freed memory for reuse took that to 0.17 million and 85 s.
+// every step. Measured on the real photos (bench/bench_malloc_policy.sh, BENCHMARKS.md): 7-12
+// million minor page faults in a 1.5-minute run, and fold 0's epochs 25 % slower than later
+// folds', whose heaps happened to stay grown; keeping freed memory for reuse took that to 0.22
+// million faults and the run 1.13x faster.
 #include <string>
 #include <vector>
 

@@ -101,7 +101,7 @@ private slots:
         c.epochs = 6;
         c.size = 48;
         c.limit = 0;
-        c.zeroInitResidual = true;  // as the quick preset trains
+        c.zeroInitResidual = true;  // the option's path through a whole run, which must still learn
         std::vector<EpochFinished> epochs;
         int steps = 0;
         Trainer trainer(c, [&](const TrainEvent& e) {
