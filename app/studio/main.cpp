@@ -1,14 +1,22 @@
-// cassava-studio [DATA] | --demo: the GUI. Everything it does lives in ui/ and core/.
+// cassava-studio [DATASET | --demo] [--run RUN] [--model CKPT] [--view VIEW] [PHOTO...]
+//                [--tour OUT_DIR]
+// The GUI. Everything it does lives in ui/ and core/; this reads the command line the way desktop
+// programs take files and hands it to the window.
 #include "AppInfo.h"
 #include "MainWindow.h"
+#include "Tour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 
 #include <cstdio>
 #include <cstring>
 #include <memory>
+
+using cassava::ui::MainWindow;
 
 namespace {
 
@@ -20,6 +28,12 @@ bool onlyPrints(int argc, char** argv)
             if (std::strcmp(argv[i], flag) == 0)
                 return true;
     return false;
+}
+
+int usage(const QString& message)
+{
+    std::fprintf(stderr, "cassava-studio: %s\n", qPrintable(message));
+    return 2;
 }
 
 }  // namespace
@@ -35,37 +49,94 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Cassava Studio"));
     QCoreApplication::setApplicationVersion(cassava::ui::applicationVersion());
 
+    auto tr = [](const char* text) { return QCoreApplication::translate("main", text); };
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Diagnose cassava leaf diseases, train classifiers and clean noisy labels."));
+    parser.setApplicationDescription(
+        tr("Diagnose cassava leaf diseases, train classifiers and clean noisy labels."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demo(
-        QStringLiteral("demo"),
-        QCoreApplication::translate("main", "Open the built-in demo dataset, creating it first "
-                                            "if needed."));
-    parser.addOption(demo);
-    parser.addPositionalArgument(
-        QStringLiteral("DATA"),
-        QCoreApplication::translate("main", "A dataset folder (train.csv, train_images/) to open."),
-        QStringLiteral("[DATA]"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  tr("Open the built-in demo dataset, creating it first if needed."));
+    const QCommandLineOption run(QStringLiteral("run"), tr("Open a training run folder."),
+                                 QStringLiteral("RUN"));
+    const QCommandLineOption model(QStringLiteral("model"), tr("Diagnose with this model file (.ckpt)."),
+                                   QStringLiteral("CKPT"));
+    const QCommandLineOption view(QStringLiteral("view"),
+                                  tr("Start in this view: diagnose, dataset, train, results or review."),
+                                  QStringLiteral("VIEW"));
+    const QCommandLineOption tour(QStringLiteral("tour"),
+                                  tr("Open what was given, save a PNG of every view into OUT_DIR, "
+                                     "and exit."),
+                                  QStringLiteral("OUT_DIR"));
+    for (const QCommandLineOption* option : {&demo, &run, &model, &view, &tour})
+        parser.addOption(*option);
+    parser.addPositionalArgument(QStringLiteral("DATASET"),
+                                 tr("A dataset folder (train.csv, train_images/) to open."),
+                                 QStringLiteral("[DATASET]"));
+    parser.addPositionalArgument(QStringLiteral("PHOTO"),
+                                 tr("Leaf photos (or folders of them) to diagnose."),
+                                 QStringLiteral("[PHOTO...]"));
     parser.process(*app);
 
-    const QStringList data = parser.positionalArguments();
-    if (!data.isEmpty() && parser.isSet(demo)) {
-        std::fprintf(stderr, "cassava-studio: give a dataset folder or --demo, not both\n");
-        return 2;
+    // A folder with train.csv is the dataset; everything else is photos to diagnose.
+    QString dataset;
+    QStringList photos;
+    for (const QString& argument : parser.positionalArguments()) {
+        const QFileInfo info(argument);
+        if (!info.exists())
+            return usage(tr("%1: no such file or folder").arg(argument));
+        if (info.isDir() && QFileInfo::exists(argument + "/train.csv")) {
+            if (!dataset.isEmpty() || parser.isSet(demo))
+                return usage(tr("give one dataset folder or --demo, not more"));
+            dataset = argument;
+        } else {
+            photos << info.absoluteFilePath();
+        }
     }
+    MainWindow::View startView = MainWindow::View::Dataset;
+    if (parser.isSet(view) && !MainWindow::viewFromKey(parser.value(view), &startView))
+        return usage(tr("--view: '%1' is not one of diagnose, dataset, train, results, review")
+                         .arg(parser.value(view)));
+    for (const QCommandLineOption* option : {&run, &model})
+        if (parser.isSet(*option) && !QFileInfo::exists(parser.value(*option)))
+            return usage(tr("--%1: %2 does not exist").arg(option->names().first(), parser.value(*option)));
 
     QGuiApplication::setDesktopFileName(QStringLiteral("cassava-studio"));
     cassava::ui::initResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/cassava-studio.svg")));
 
-    cassava::ui::MainWindow window;
+    MainWindow window;
     window.show();
+    const bool givenAnything = parser.isSet(demo) || !dataset.isEmpty() || parser.isSet(run) ||
+                               parser.isSet(model) || !photos.isEmpty();
+    if (!givenAnything && !parser.isSet(tour))
+        window.restoreSession();
     if (parser.isSet(demo))
         window.openDemoDataset();
-    else if (!data.isEmpty())
-        window.openDataset(data.first());  // a file manager may pass several (%F); one window
+    else if (!dataset.isEmpty())
+        window.openDataset(dataset);
+    if (parser.isSet(run))
+        window.openRun(parser.value(run));
+    if (parser.isSet(model))
+        window.openModel(parser.value(model));
+    if (!photos.isEmpty())
+        window.diagnosePhotos(photos);
+    if (parser.isSet(view))
+        window.setView(startView);
+    else if (!photos.isEmpty())
+        window.setView(MainWindow::View::Diagnose);
+
+    std::unique_ptr<cassava::ui::Tour> tourRunner;
+    if (parser.isSet(tour)) {
+        tourRunner = std::make_unique<cassava::ui::Tour>(&window, parser.value(tour));
+        QObject::connect(tourRunner.get(), &cassava::ui::Tour::finished, app.get(), [&](int code) {
+            if (code == 0)
+                std::printf("%s\n", qPrintable(tourRunner->written().join(QLatin1Char('\n'))));
+            else
+                std::fprintf(stderr, "cassava-studio --tour: %s\n", qPrintable(tourRunner->error()));
+            QCoreApplication::exit(code);
+        });
+        tourRunner->start();
+    }
     return app->exec();
 }

@@ -1,6 +1,9 @@
 #include "AppInfo.h"
 
+#include "BuildInfo.h"
+
 #include <QCoreApplication>
+#include <QtGlobal>
 
 namespace cassava::ui {
 
@@ -18,8 +21,11 @@ QString aboutText()
                "<tt>train_images/</tt>), checks them for problems, trains EfficientNet "
                "classifiers and helps clean noisy labels.</p>"
                "<p>A built-in demo dataset of drawn leaves lets you try everything without "
-               "downloading data.</p>")
-        .arg(applicationVersion());
+               "downloading data.</p>"
+               "<p>Built with Qt %2 (running on %3), LibTorch %4 and OpenCV %5.</p>")
+        .arg(applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()),
+             QString::fromStdString(cassava::libtorchVersion()),
+             QString::fromStdString(cassava::opencvVersion()));
 }
 
 }  // namespace cassava::ui

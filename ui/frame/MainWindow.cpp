@@ -1,28 +1,29 @@
 #include "MainWindow.h"
 
-#include "AppInfo.h"
+#include "AppSettings.h"
 #include "BusyView.h"
 #include "DatasetOpener.h"
 #include "DatasetOverview.h"
+#include "DatasetView.h"
 #include "DemoDataset.h"
-#include "EmptyStateView.h"
-#include "RecentDatasets.h"
+#include "DiagnoseView.h"
+#include "RecentItems.h"
+#include "ResultsView.h"
+#include "ReviewView.h"
+#include "StartPage.h"
+#include "TrainView.h"
 
 #include "Dataset.h"
+#include "RunDir.h"
 
 #include <QAction>
-#include <QApplication>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDragEnterEvent>
-#include <QDropEvent>
-#include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLocale>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QScreen>
@@ -35,18 +36,11 @@ namespace cassava::ui {
 namespace {
 
 const char* const geometryKey = "mainWindow/geometry";
-const char* const overviewKey = "mainWindow/overviewState";
-
-// The first dropped URL that is a local folder, or "".
-QString droppedFolder(const QMimeData* mime)
-{
-    if (!mime || !mime->hasUrls())
-        return {};
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir())
-            return url.toLocalFile();
-    return {};
-}
+const char* const windowStateKey = "mainWindow/state";
+const char* const viewKeySetting = "mainWindow/view";
+const char* const datasetViewKey = "mainWindow/datasetViewState";
+const char* const lastModelKey = "session/lastModel";
+const char* const lastRunKey = "session/lastRun";
 
 QString plural(int n, const QString& one, const QString& many)
 {
@@ -55,26 +49,45 @@ QString plural(int n, const QString& one, const QString& many)
 
 }  // namespace
 
+QString MainWindow::viewKey(View view)
+{
+    switch (view) {
+    case View::Diagnose: return QStringLiteral("diagnose");
+    case View::Dataset: return QStringLiteral("dataset");
+    case View::Train: return QStringLiteral("train");
+    case View::Results: return QStringLiteral("results");
+    case View::Review: return QStringLiteral("review");
+    }
+    return QStringLiteral("dataset");
+}
+
+bool MainWindow::viewFromKey(const QString& key, View* view)
+{
+    for (int i = 0; i < viewCount; ++i)
+        if (viewKey(static_cast<View>(i)) == key.toLower()) {
+            *view = static_cast<View>(i);
+            return true;
+        }
+    return false;
+}
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       opener_(new DatasetOpener(this)),
       demo_(new DemoGenerator(this)),
-      recent_(new RecentDatasets(this)),
-      pages_(new QStackedWidget(this)),
-      emptyState_(new EmptyStateView),
-      busyView_(new BusyView),
-      overview_(new DatasetOverview),
+      recentDatasets_(new RecentItems(QStringLiteral("recentDatasets"), RecentItems::Kind::Folder, this)),
+      recentRuns_(new RecentItems(QStringLiteral("recentRuns"), RecentItems::Kind::Folder, this)),
+      recentModels_(new RecentItems(QStringLiteral("recentModels"), RecentItems::Kind::File, this)),
       statusBusy_(new QProgressBar)
 {
-    initResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/cassava-studio.svg")));
     setAcceptDrops(true);
-    updateTitle({});
 
-    pages_->addWidget(emptyState_);
-    pages_->addWidget(busyView_);
-    pages_->addWidget(overview_);
-    setCentralWidget(pages_);
+    createViews();
+    createNavigation();
+    createMenus();
+    connectDemo();
+    updateTitle();
 
     statusBusy_->setRange(0, 0);
     statusBusy_->setTextVisible(false);
@@ -82,12 +95,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBusy_->setMaximumHeight(14);
     statusBusy_->hide();
     statusBar()->addPermanentWidget(statusBusy_);
-    statusBar()->showMessage(tr("Ready. Open a dataset folder (Ctrl+O) or the demo."));
-
-    createMenus();
-    connect(emptyState_, &EmptyStateView::openDatasetRequested, this,
-            &MainWindow::chooseAndOpenDataset);
-    connect(emptyState_, &EmptyStateView::openDemoRequested, this, &MainWindow::openDemoDataset);
+    statusBar()->showMessage(tr("Ready. Open a dataset (Ctrl+O), the demo, or drop leaf photos."));
 
     connect(opener_, &DatasetOpener::busyChanged, this, [this](bool busy) {
         setBusy(busy, busy ? tr("Opening %1…").arg(QDir::toNativeSeparators(opener_->pendingRoot()))
@@ -95,44 +103,9 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(opener_, &DatasetOpener::opened, this, &MainWindow::showDataset);
     connect(opener_, &DatasetOpener::failed, this, &MainWindow::showUnreadable);
-
-    // progress() comes from worker threads; the receiver context makes the connection queued.
-    connect(demo_, &DemoGenerator::progress, this, [this](int done, int total) {
-        if (demoProgress_) {
-            demoProgress_->setMaximum(total);
-            demoProgress_->setValue(done);
-        }
-    });
-    auto closeProgress = [this] {
-        if (demoProgress_) {
-            demoProgress_->hide();
-            demoProgress_->deleteLater();
-            demoProgress_ = nullptr;
-        }
-        setBusy(opener_->isBusy());
-    };
-    connect(demo_, &DemoGenerator::finished, this, [this, closeProgress](const QString& path) {
-        closeProgress();
-        openDataset(path);
-    });
-    connect(demo_, &DemoGenerator::cancelled, this, [this, closeProgress] {
-        closeProgress();
-        statusBar()->showMessage(tr("Demo generation cancelled; nothing was kept."));
-        if (!dataset_ && currentRoot_.isEmpty())
-            pages_->setCurrentWidget(emptyState_);
-    });
-    connect(demo_, &DemoGenerator::failed, this, [this, closeProgress](const QString& reason) {
-        closeProgress();
-        statusBar()->showMessage(tr("Could not create the demo dataset."));
-        if (!dataset_ && currentRoot_.isEmpty())
-            pages_->setCurrentWidget(emptyState_);
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Demo Dataset"),
-                                    tr("The demo dataset could not be created."),
-                                    QMessageBox::Close, this);
-        box->setInformativeText(reason);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    connect(&AppSettings::instance(), &AppSettings::changed, this, &MainWindow::applySettings);
+    applySettings();
+    updateRecentModels();
 
     restoreWindowState();
 }
@@ -141,67 +114,108 @@ MainWindow::MainWindow(QWidget* parent)
 // must not reach a window that is half torn down.
 MainWindow::~MainWindow() { delete demo_; }
 
-bool MainWindow::isBusy() const { return opener_->isBusy() || demo_->isRunning(); }
-
-DatasetSummaryView* MainWindow::summaryView() const { return overview_->summary(); }
-ClassCountChart* MainWindow::classCountChart() const { return overview_->chart(); }
-ProblemsView* MainWindow::problemsView() const { return overview_->problems(); }
-
-void MainWindow::createMenus()
+void MainWindow::createViews()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(QIcon::fromTheme("document-open"), tr("&Open Dataset…"),
-                                    this, &MainWindow::chooseAndOpenDataset);
-    open->setShortcut(QKeySequence::Open);
-    open->setStatusTip(tr("Open a folder with train.csv and train_images/"));
-    QAction* demo = file->addAction(tr("Open &Demo Dataset"), this, &MainWindow::openDemoDataset);
-    demo->setStatusTip(tr("Open the built-in demo of drawn leaves, creating it on first use"));
-    recentMenu_ = file->addMenu(tr("&Recent Datasets"));
-    connect(recent_, &RecentDatasets::changed, this, &MainWindow::rebuildRecentMenu);
-    rebuildRecentMenu();
-    file->addSeparator();
-    reloadAction_ = file->addAction(QIcon::fromTheme("view-refresh"), tr("&Reload"), this,
-                                    &MainWindow::reload);
-    reloadAction_->setShortcut(QKeySequence(Qt::Key_F5));
-    reloadAction_->setStatusTip(tr("Read the open dataset's folder again"));
-    reloadAction_->setEnabled(false);
-    file->addSeparator();
-    QAction* quit = file->addAction(QIcon::fromTheme("application-exit"), tr("&Quit"), this,
-                                    &QWidget::close);
-    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
-    quit->setMenuRole(QAction::QuitRole);
+    startPage_ = new StartPage;
+    busyView_ = new BusyView;
+    datasetView_ = new DatasetView;
+    datasetRoom_ = new QStackedWidget;
+    datasetRoom_->addWidget(startPage_);
+    datasetRoom_->addWidget(busyView_);
+    datasetRoom_->addWidget(datasetView_);
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About Cassava Studio"), this, &MainWindow::showAbout);
-    about->setMenuRole(QAction::AboutRole);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
-        ->setMenuRole(QAction::AboutQtRole);
+    diagnose_ = new DiagnoseView;
+    train_ = new TrainView;
+    results_ = new ResultsView;
+    review_ = new ReviewView;
+
+    // In View order.
+    views_ = new QStackedWidget(this);
+    for (QWidget* view : {static_cast<QWidget*>(diagnose_), static_cast<QWidget*>(datasetRoom_),
+                          static_cast<QWidget*>(train_), static_cast<QWidget*>(results_),
+                          static_cast<QWidget*>(review_)})
+        views_->addWidget(view);
+    views_->setCurrentWidget(datasetRoom_);
+    setCentralWidget(views_);
+
+    auto refreshRecent = [this] {
+        startPage_->setRecentDatasets(recentDatasets_->paths());
+        startPage_->setRecentRuns(recentRuns_->paths());
+    };
+    connect(recentDatasets_, &RecentItems::changed, this, refreshRecent);
+    connect(recentRuns_, &RecentItems::changed, this, refreshRecent);
+    refreshRecent();
+    connect(startPage_, &StartPage::openDatasetRequested, this, &MainWindow::chooseAndOpenDataset);
+    connect(startPage_, &StartPage::openDemoRequested, this, &MainWindow::openDemoDataset);
+    connect(startPage_, &StartPage::openRunRequested, this, &MainWindow::chooseAndOpenRun);
+    connect(startPage_, &StartPage::diagnoseRequested, this, [this] {
+        setView(View::Diagnose);
+        chooseAndDiagnosePhotos();
+    });
+    connect(startPage_, &StartPage::recentDatasetChosen, this, &MainWindow::openDataset);
+    connect(startPage_, &StartPage::recentRunChosen, this, &MainWindow::openRun);
+
+    connect(diagnose_, &DiagnoseView::modelChanged, this, [this](const QString& path) {
+        if (path.isEmpty())
+            return;
+        QSettings().setValue(lastModelKey, path);
+        (QFileInfo(path).isDir() ? recentRuns_ : recentModels_)->add(path);
+        updateRecentModels();
+    });
+    connect(diagnose_, &DiagnoseView::openModelRequested, this, &MainWindow::chooseAndOpenModel);
+    connect(diagnose_, &DiagnoseView::trainQuickModelRequested, this, [this] { setView(View::Train); });
+    connect(diagnose_, &DiagnoseView::busyChanged, this, [this] {
+        statusBusy_->setVisible(isBusy());
+        emit busyChanged();
+    });
 }
 
-void MainWindow::rebuildRecentMenu()
+bool MainWindow::isBusy() const
 {
-    recentMenu_->clear();
-    const QStringList paths = recent_->paths();
-    for (int i = 0; i < paths.size(); ++i) {
-        const QString& path = paths[i];
-        const QString text = QStringLiteral("&%1  %2  —  %3")
-                                 .arg(i + 1)
-                                 .arg(QFileInfo(path).fileName(), QDir::toNativeSeparators(path));
-        recentMenu_->addAction(text, this, [this, path] { openDataset(path); });
-    }
-    if (!paths.isEmpty())
-        recentMenu_->addSeparator();
-    QAction* clear = recentMenu_->addAction(tr("&Clear Menu"), recent_, &RecentDatasets::clear);
-    clear->setEnabled(!paths.isEmpty());
-    recentMenu_->setEnabled(!paths.isEmpty());
+    return opener_->isBusy() || demo_->isRunning() || diagnose_->isBusy();
+}
+
+DatasetOverview* MainWindow::overview() const { return datasetView_->overview(); }
+DatasetSummaryView* MainWindow::summaryView() const { return overview()->summary(); }
+ClassCountChart* MainWindow::classCountChart() const { return overview()->chart(); }
+ProblemsView* MainWindow::problemsView() const { return overview()->problems(); }
+
+MainWindow::View MainWindow::currentView() const { return static_cast<View>(views_->currentIndex()); }
+
+QWidget* MainWindow::viewWidget(View view) const { return views_->widget(static_cast<int>(view)); }
+
+void MainWindow::setView(View view)
+{
+    const int index = static_cast<int>(view);
+    views_->setCurrentIndex(index);
+    viewActions_->actions().at(index)->setChecked(true);
+    updateTitle();
+    emit viewChanged(view);
+}
+
+void MainWindow::applySettings()
+{
+    const AppSettings& settings = AppSettings::instance();
+    datasetView_->setThumbnailCacheBytes(qint64(settings.thumbnailCacheMb()) * 1024 * 1024);
+    diagnose_->setComputeOptions(settings.device(), settings.threads());
+    diagnose_->setAbstainOptions(settings.abstainOptions());
+}
+
+void MainWindow::updateRecentModels()
+{
+    QStringList models;
+    for (const QString& run : recentRuns_->paths())
+        if (!RunDir(run.toStdString()).foldsWithBest().empty())
+            models << run;
+    models << recentModels_->paths();
+    diagnose_->setRecentModels(models);
 }
 
 void MainWindow::openDataset(const QString& root)
 {
     if (root.isEmpty())
         return;
-    const QString clean = QDir::cleanPath(QFileInfo(root).absoluteFilePath());
-    opener_->open(clean);
+    opener_->open(QDir::cleanPath(QFileInfo(root).absoluteFilePath()));
 }
 
 void MainWindow::openDemoDataset()
@@ -236,43 +250,133 @@ void MainWindow::openDemoDataset()
     demo_->start(path);
 }
 
+void MainWindow::connectDemo()
+{
+    // progress() comes from worker threads; the receiver context makes the connection queued.
+    connect(demo_, &DemoGenerator::progress, this, [this](int done, int total) {
+        if (demoProgress_) {
+            demoProgress_->setMaximum(total);
+            demoProgress_->setValue(done);
+        }
+    });
+    auto closeProgress = [this] {
+        if (demoProgress_) {
+            demoProgress_->hide();
+            demoProgress_->deleteLater();
+            demoProgress_ = nullptr;
+        }
+        setBusy(opener_->isBusy());
+    };
+    auto showWhatWasThere = [this] {
+        if (!dataset_ && currentRoot_.isEmpty())
+            datasetRoom_->setCurrentWidget(startPage_);
+    };
+    connect(demo_, &DemoGenerator::finished, this, [this, closeProgress](const QString& path) {
+        closeProgress();
+        openDataset(path);
+    });
+    connect(demo_, &DemoGenerator::cancelled, this, [this, closeProgress, showWhatWasThere] {
+        closeProgress();
+        statusBar()->showMessage(tr("Demo generation cancelled; nothing was kept."));
+        showWhatWasThere();
+    });
+    connect(demo_, &DemoGenerator::failed, this,
+            [this, closeProgress, showWhatWasThere](const QString& reason) {
+                closeProgress();
+                statusBar()->showMessage(tr("Could not create the demo dataset."));
+                showWhatWasThere();
+                auto* box = new QMessageBox(QMessageBox::Warning, tr("Demo Dataset"),
+                                            tr("The demo dataset could not be created."),
+                                            QMessageBox::Close, this);
+                box->setInformativeText(reason);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
+}
+
+void MainWindow::openRun(const QString& runDir)
+{
+    if (runDir.isEmpty())
+        return;
+    const QString clean = QDir::cleanPath(QFileInfo(runDir).absoluteFilePath());
+    const RunDir run(clean.toStdString());
+    if (!run.hasConfig()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Open Run"),
+                                    tr("%1 is not a training run.").arg(QDir::toNativeSeparators(clean)),
+                                    QMessageBox::Close, this);
+        box->setInformativeText(tr("It has no config.json. A run is the folder that cassava "
+                                   "train --out (or the Train view) wrote."));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        statusBar()->showMessage(tr("%1 is not a training run.").arg(QFileInfo(clean).fileName()));
+        return;
+    }
+    currentRun_ = clean;
+    QSettings().setValue(lastRunKey, clean);
+    recentRuns_->add(clean);
+    datasetView_->setRun(clean);
+    results_->setRun(clean);
+    if (!run.foldsWithBest().empty())
+        diagnose_->setModelPath(clean);
+    updateRecentModels();
+    updateTitle();
+    statusBar()->showMessage(tr("Opened run %1.").arg(QFileInfo(clean).fileName()));
+}
+
+void MainWindow::openModel(const QString& checkpoint)
+{
+    if (checkpoint.isEmpty())
+        return;
+    diagnose_->setModelPath(QDir::cleanPath(QFileInfo(checkpoint).absoluteFilePath()));
+}
+
+void MainWindow::diagnosePhotos(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    setView(View::Diagnose);
+    diagnose_->addPhotos(paths);
+}
+
 void MainWindow::reload()
 {
     if (!currentRoot_.isEmpty())
         openDataset(currentRoot_);
 }
 
-void MainWindow::chooseAndOpenDataset()
-{
-    const QString start = currentRoot_.isEmpty() ? QDir::homePath()
-                                                 : QFileInfo(currentRoot_).absolutePath();
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Dataset Folder"), start);
-    if (!folder.isEmpty())
-        openDataset(folder);
-}
-
-void MainWindow::showAbout() { QMessageBox::about(this, tr("About Cassava Studio"), aboutText()); }
-
 void MainWindow::setBusy(bool busy, const QString& what)
 {
-    statusBusy_->setVisible(busy);
+    statusBusy_->setVisible(busy || isBusy());
     reloadAction_->setEnabled(!busy && !currentRoot_.isEmpty());
     if (busy) {
         busyView_->setText(what);
-        pages_->setCurrentWidget(busyView_);
+        datasetRoom_->setCurrentWidget(busyView_);
         statusBar()->showMessage(what);
     }
+    emit busyChanged();
+}
+
+void MainWindow::showDatasetPage() { datasetRoom_->setCurrentWidget(datasetView_); }
+
+void MainWindow::setStartPageShown(bool shown)
+{
+    if (shown)
+        datasetRoom_->setCurrentWidget(startPage_);
+    else if (dataset_ || !currentRoot_.isEmpty())
+        showDatasetPage();
 }
 
 void MainWindow::showDataset(std::shared_ptr<const Dataset> dataset)
 {
     dataset_ = std::move(dataset);
     currentRoot_ = QString::fromStdString(dataset_->root());
-    overview_->setDataset(dataset_);
-    pages_->setCurrentWidget(overview_);
-    updateTitle(QString::fromStdString(dataset_->name()));
-    recent_->add(currentRoot_);
+    datasetView_->setDataset(dataset_);
+    showDatasetPage();
+    recentDatasets_->add(currentRoot_);
     reloadAction_->setEnabled(true);
+    diagnose_->setDatasetRoot(currentRoot_);
+    train_->setDatasetRoot(currentRoot_);
+    updateTitle();
 
     const int images = static_cast<int>(dataset_->samples().size());
     const int problems = static_cast<int>(dataset_->problems().size());
@@ -292,17 +396,39 @@ void MainWindow::showUnreadable(const QString& root, const QString& reason)
 {
     dataset_.reset();
     currentRoot_ = root;
-    overview_->setUnreadable(root, reason);
-    pages_->setCurrentWidget(overview_);
-    updateTitle(QFileInfo(root).fileName());
+    datasetView_->setUnreadable(root, reason);
+    showDatasetPage();
+    updateTitle();
     reloadAction_->setEnabled(true);
     statusBar()->showMessage(tr("Could not read %1.").arg(QDir::toNativeSeparators(root)));
     emit datasetShown(root);
 }
 
-void MainWindow::updateTitle(const QString& name)
+void MainWindow::updateTitle()
 {
+    QString name;
+    if (dataset_)
+        name = QString::fromStdString(dataset_->name());
+    else if (!currentRoot_.isEmpty())
+        name = QFileInfo(currentRoot_).fileName();
     setWindowTitle(name.isEmpty() ? tr("Cassava Studio") : tr("Cassava Studio — %1").arg(name));
+}
+
+void MainWindow::restoreSession()
+{
+    QSettings settings;
+    const QString dataset = recentDatasets_->latest();
+    if (!dataset.isEmpty())
+        openDataset(dataset);
+    const QString run = settings.value(lastRunKey).toString();
+    if (!run.isEmpty() && RunDir(run.toStdString()).hasConfig())
+        openRun(run);
+    const QString model = settings.value(lastModelKey).toString();
+    if (!model.isEmpty() && QFileInfo::exists(model) && model != diagnose_->modelPath())
+        diagnose_->setModelPath(model);
+    View view = View::Dataset;
+    if (viewFromKey(settings.value(viewKeySetting).toString(), &view))
+        setView(view);
 }
 
 void MainWindow::restoreWindowState()
@@ -319,14 +445,17 @@ void MainWindow::restoreWindowState()
             resize(size);
         }
     }
-    overview_->restoreState(settings.value(overviewKey).toByteArray());
+    restoreState(settings.value(windowStateKey).toByteArray());
+    datasetView_->restoreState(settings.value(datasetViewKey).toByteArray());
 }
 
 void MainWindow::saveWindowState() const
 {
     QSettings settings;
     settings.setValue(geometryKey, saveGeometry());
-    settings.setValue(overviewKey, overview_->saveState());
+    settings.setValue(windowStateKey, saveState());
+    settings.setValue(datasetViewKey, datasetView_->saveState());
+    settings.setValue(viewKeySetting, viewKey(currentView()));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -334,21 +463,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
     saveWindowState();
     demo_->cancel();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
-    if (!droppedFolder(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent* event)
-{
-    const QString folder = droppedFolder(event->mimeData());
-    if (folder.isEmpty())
-        return;
-    event->acceptProposedAction();
-    openDataset(folder);
 }
 
 }  // namespace cassava::ui
