@@ -1,12 +1,15 @@
 // `cassava predict` (a Kaggle submission for a folder of photos) and `cassava diagnose` (the
-// disease in each photo, with a Grad-CAM heatmap): both thin clients of Predictor.
+// disease in each photo, with a Grad-CAM heatmap, a plant's consensus and abstaining): both thin
+// clients of Predictor.
 #include "Cli.h"
 #include "Terminal.h"
 
 #include "AtomicFile.h"
 #include "Csv.h"
+#include "Diagnosis.h"
 #include "ImageIo.h"
 #include "LabelMap.h"
+#include "LeafCheck.h"
 #include "Predictor.h"
 #include "PredictorArgs.h"
 
@@ -231,19 +234,121 @@ int predictCommand(int argc, char** argv)
     return Ok;
 }
 
+namespace {
+
+// What --abstain decides for one leaf, and why, in words for the terminal.
+struct LeafVerdict {
+    Verdict verdict = Verdict::Diagnosed;
+    std::string reason;  // empty when diagnosed
+};
+
+LeafVerdict judgeLeaf(float confidence, const LeafCheck& leaf, const AbstainOptions& options)
+{
+    LeafVerdict v;
+    v.verdict = verdictFor(confidence, leaf.looksLikeLeaf, options);
+    char reason[160];
+    if (v.verdict == Verdict::NotALeaf)
+        std::snprintf(reason, sizeof reason, "does not look like a cassava leaf: %.0f %% leaf-coloured pixels",
+                      100.0 * leaf.plantShare);
+    else if (v.verdict == Verdict::NotSure)
+        std::snprintf(reason, sizeof reason, "confidence %.1f %% is below %.1f %%", 100.0 * static_cast<double>(confidence),
+                      100.0 * static_cast<double>(options.minConfidence));
+    else
+        reason[0] = '\0';
+    v.reason = reason;
+    return v;
+}
+
+// The photo as checkLeaf sees it. It looks at no more than 128 px, so a JPEG is decoded reduced
+// in the DCT (1/4 for 800x600) unless the full photo is needed for a heatmap anyway.
+LeafCheck checkLeafOf(const std::string& path, const DecodedImage* decoded)
+{
+    if (decoded && decoded->ok())
+        return checkLeaf(decoded->rgb);
+    DecodeOptions reduced;
+    reduced.minShortSide = 128;
+    return checkLeaf(ImageIo::decode(path, reduced).rgb);  // an empty image is not a leaf
+}
+
+nlohmann::json probabilitiesJson(const CheckpointMetadata& meta, const std::vector<float>& probabilities)
+{
+    nlohmann::json probs = nlohmann::json::object();
+    for (size_t c = 0; c < probabilities.size(); ++c)
+        probs[className(meta, static_cast<int>(c))] = probabilities[c];
+    return probs;
+}
+
+// "  63.20 %  Cassava Mosaic Disease (CMD)", most likely first.
+void printProbabilities(const CheckpointMetadata& meta, const std::vector<float>& probabilities)
+{
+    std::vector<size_t> order(probabilities.size());
+    for (size_t c = 0; c < order.size(); ++c)
+        order[c] = c;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return probabilities[a] > probabilities[b]; });
+    for (size_t c : order)
+        std::printf("  %6.2f %%  %s\n", 100.0 * static_cast<double>(probabilities[c]),
+                    className(meta, static_cast<int>(c)).c_str());
+}
+
+std::string shortClassName(const CheckpointMetadata& m, int label)
+{
+    const LabelMap labels(m.classNames);
+    return labels.contains(label) ? labels.shortName(label) : className(m, label);
+}
+
+// Writes PHOTO.cam.png into camDir and records it (or why it was not written) in `j`.
+void writeHeatmap(Predictor& predictor, const DecodedImage& photo, const PhotoPrediction& r, const std::string& camDir,
+                  nlohmann::json& j)
+{
+    if (!photo.ok())
+        return;
+    const cv::Mat overlay = overlayHeatmap(photo.rgb, predictor.heatmap(photo.rgb, r.predicted));
+    cv::Mat bgr;
+    cv::cvtColor(overlay, bgr, cv::COLOR_RGB2BGR);
+    std::vector<uchar> png;
+    cv::imencode(".png", bgr, png);
+    const std::string out = camDir + "/" + fs::path(r.path).stem().string() + ".cam.png";
+    try {
+        writeFileAtomically(out, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+        j["cam"] = out;
+    } catch (const std::exception& e) {
+        j["cam_error"] = e.what();
+    }
+}
+
+}  // namespace
+
 int diagnoseCommand(int argc, char** argv)
 {
     Args args("diagnose", "The disease in each photo: the most likely class and the probability of every\n"
                           "class; with --cam, a Grad-CAM heatmap of where the models looked, over the photo.\n"
-                          "Any size, EXIF orientation honoured; JPEG, PNG, WebP, BMP, TIFF.");
+                          "Any size, EXIF orientation honoured; JPEG, PNG, WebP, BMP, TIFF.\n"
+                          "With --plant, the photos are leaves of one plant: their mean probabilities are\n"
+                          "its diagnosis. With --abstain, a photo below the confidence or that does not\n"
+                          "look like a cassava leaf is \"not sure\" instead of a disease.");
+    char abstainHelp[160];
+    std::snprintf(abstainHelp, sizeof abstainHelp,
+                  "\"not sure\" below confidence T (0..1, the app's default %.2f) or when not a leaf",
+                  static_cast<double>(kDefaultAbstainConfidence));
     args.positional("PHOTO", "photos to diagnose", true, true)
         .option("cam", "DIR", "write PHOTO.cam.png heatmap overlays into this folder")
+        .flag("plant", "the photos are leaves of one plant: print its consensus after the leaves")
+        .option("abstain", "T", abstainHelp)
         .flag("json", "print JSON");
     addModelOptions(args);
     if (!args.parse(argc, argv))
         return usageError(args);
     if (args.helpRequested())
         return printUsage(args);
+    const bool abstain = args.has("abstain"), plant = args.has("plant"), json = args.has("json");
+    AbstainOptions abstainOptions;
+    abstainOptions.minConfidence = static_cast<float>(args.getDouble("abstain", kDefaultAbstainConfidence));
+    if (!args.error().empty())
+        return usageError(args);
+    if (abstain && !(abstainOptions.minConfidence >= 0)) {  // also refuses NaN
+        std::fprintf(stderr, "cassava diagnose: --abstain must be a confidence of 0 or more (1 or more: always)\n");
+        return Usage;
+    }
     std::optional<Predictor> predictor;
     if (!makePredictor(args, "diagnose", predictor))
         return args.error().empty() ? Failed : Usage;
@@ -259,60 +364,103 @@ int diagnoseCommand(int argc, char** argv)
     }
     const CheckpointMetadata& meta = predictor->metadata();
     const auto results = predictor->predict(photos);
-    nlohmann::json all = nlohmann::json::array();
+    nlohmann::json leaves = nlohmann::json::array();
+    // What the plant is averaged over: a photo that could not be read, or (with --abstain) one that
+    // is not a leaf, has no probabilities here.
+    std::vector<std::vector<float>> plantLeaves;
     int failed = 0;
     for (const PhotoPrediction& r : results) {
         nlohmann::json j = {{"photo", r.path}};
         if (!r.ok()) {
             ++failed;
             j["error"] = r.error;
-            if (!args.has("json"))
+            if (!json)
                 std::fprintf(stderr, "%s\n", r.error.c_str());
-            all.push_back(j);
+            leaves.push_back(j);
+            plantLeaves.emplace_back();
             continue;
         }
+        const float confidence = r.probabilities[static_cast<size_t>(r.predicted)];
         j["label"] = r.predicted;
         j["disease"] = className(meta, r.predicted);
-        nlohmann::json probs = nlohmann::json::object();
-        for (size_t c = 0; c < r.probabilities.size(); ++c)
-            probs[className(meta, static_cast<int>(c))] = r.probabilities[c];
-        j["probabilities"] = probs;
-        if (!camDir.empty()) {
-            const DecodedImage photo = ImageIo::decode(r.path);
-            if (photo.ok()) {
-                const cv::Mat overlay = overlayHeatmap(photo.rgb, predictor->heatmap(photo.rgb, r.predicted));
-                cv::Mat bgr;
-                cv::cvtColor(overlay, bgr, cv::COLOR_RGB2BGR);
-                std::vector<uchar> png;
-                cv::imencode(".png", bgr, png);
-                const std::string out = camDir + "/" + fs::path(r.path).stem().string() + ".cam.png";
-                try {
-                    writeFileAtomically(out, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
-                    j["cam"] = out;
-                } catch (const std::exception& e) {
-                    j["cam_error"] = e.what();
-                }
-            }
+        j["confidence"] = confidence;
+        j["probabilities"] = probabilitiesJson(meta, r.probabilities);
+        const DecodedImage photo = camDir.empty() ? DecodedImage{} : ImageIo::decode(r.path);
+        if (!camDir.empty())
+            writeHeatmap(*predictor, photo, r, camDir, j);
+        LeafVerdict verdict;
+        if (abstain) {
+            const LeafCheck leaf = checkLeafOf(r.path, camDir.empty() ? nullptr : &photo);
+            verdict = judgeLeaf(confidence, leaf, abstainOptions);
+            j["verdict"] = verdictName(verdict.verdict);
+            j["plant_share"] = leaf.plantShare;
+            if (!verdict.reason.empty())
+                j["reason"] = verdict.reason;
         }
-        all.push_back(j);
-        if (args.has("json"))
+        plantLeaves.push_back(verdict.verdict == Verdict::NotALeaf ? std::vector<float>{} : r.probabilities);
+        leaves.push_back(j);
+        if (json)
             continue;
-        std::printf("%s: %s (%.1f %%)\n", r.path.c_str(), j["disease"].get<std::string>().c_str(),
-                    100.0 * static_cast<double>(r.probabilities[static_cast<size_t>(r.predicted)]));
-        std::vector<size_t> order(r.probabilities.size());
-        for (size_t c = 0; c < order.size(); ++c)
-            order[c] = c;
-        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return r.probabilities[a] > r.probabilities[b]; });
-        for (size_t c : order)
-            std::printf("  %6.2f %%  %s\n", 100.0 * static_cast<double>(r.probabilities[c]),
-                        className(meta, static_cast<int>(c)).c_str());
+        if (verdict.verdict == Verdict::Diagnosed)
+            std::printf("%s: %s (%.1f %%)\n", r.path.c_str(), j["disease"].get<std::string>().c_str(),
+                        100.0 * static_cast<double>(confidence));
+        else
+            std::printf("%s: not sure (%s); take another photo: one leaf, in daylight, filling the frame\n",
+                        r.path.c_str(), verdict.reason.c_str());
+        printProbabilities(meta, r.probabilities);
         if (j.contains("cam"))
             std::printf("  heatmap: %s\n", j["cam"].get<std::string>().c_str());
         if (j.contains("cam_error"))
             std::fprintf(stderr, "  heatmap not written: %s\n", j["cam_error"].get<std::string>().c_str());
     }
-    if (args.has("json"))
-        std::printf("%s\n", all.dump(2).c_str());
+    if (!plant) {
+        if (json)
+            std::printf("%s\n", leaves.dump(2).c_str());
+        return failed ? Failed : Ok;
+    }
+
+    const PlantConsensus consensus = plantConsensus(plantLeaves);
+    nlohmann::json p = {{"photos", photos.size()}, {"leaves", consensus.leaves}};
+    std::string headline;
+    if (consensus.leaves == 0) {
+        const bool someRead = failed < static_cast<int>(results.size());
+        p["error"] = someRead ? "none of the photos looks like a cassava leaf" : "none of the photos could be read";
+        if (someRead)
+            p["verdict"] = verdictName(Verdict::NotALeaf);
+        headline = "plant: " + p["error"].get<std::string>();
+    } else {
+        const std::string agreement = std::to_string(consensus.agreeing) + " of " + std::to_string(consensus.leaves) +
+                                      (consensus.leaves == 1 ? " leaf: " : " leaves: ") +
+                                      shortClassName(meta, consensus.predicted);
+        p["label"] = consensus.predicted;
+        p["disease"] = className(meta, consensus.predicted);
+        p["confidence"] = consensus.confidence;
+        p["agreeing"] = consensus.agreeing;
+        p["agreement"] = agreement;
+        p["probabilities"] = probabilitiesJson(meta, consensus.probabilities);
+        // The leaves that are not leaves are already left out, so the plant abstains on confidence.
+        const LeafVerdict verdict = abstain ? judgeLeaf(consensus.confidence, LeafCheck{1.0, true}, abstainOptions)
+                                            : LeafVerdict{};
+        if (abstain)
+            p["verdict"] = verdictName(verdict.verdict);
+        char text[256];
+        if (verdict.verdict == Verdict::Diagnosed)
+            std::snprintf(text, sizeof text, "plant: %s (%.1f %%), %s", p["disease"].get<std::string>().c_str(),
+                          100.0 * static_cast<double>(consensus.confidence), agreement.c_str());
+        else
+            std::snprintf(text, sizeof text, "plant: not sure (%s), %s; photograph more of its leaves",
+                          verdict.reason.c_str(), agreement.c_str());
+        headline = text;
+        if (!verdict.reason.empty())
+            p["reason"] = verdict.reason;
+    }
+    if (json) {
+        std::printf("%s\n", nlohmann::json{{"leaves", leaves}, {"plant", p}}.dump(2).c_str());
+    } else {
+        std::printf("%s\n", headline.c_str());
+        if (consensus.leaves > 0)
+            printProbabilities(meta, consensus.probabilities);
+    }
     return failed ? Failed : Ok;
 }
 
