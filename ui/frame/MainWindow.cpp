@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "Advice.h"
 #include "AppSettings.h"
 #include "BusyView.h"
 #include "DatasetOpener.h"
@@ -125,6 +126,7 @@ void MainWindow::createViews()
     datasetRoom_->addWidget(datasetView_);
 
     diagnose_ = new DiagnoseView;
+    diagnose_->setAdviceProvider(&adviceMarkdown);
     train_ = new TrainView;
     results_ = new ResultsView;
     review_ = new ReviewView;
