@@ -40,7 +40,7 @@
 
 namespace {
 
-constexpr int box = 136;  // DatasetView's thumbnail box at a device pixel ratio of 1
+constexpr int box = 144;  // DatasetView's thumbnail width at a device pixel ratio of 1
 
 double threadCpuSeconds()
 {

@@ -11,6 +11,9 @@ namespace cassava::ui {
 
 class DatasetBrowserModel;
 
+// Natural order of ids: digit runs compare as numbers ("9.jpg" < "10.jpg").
+int compareNatural(QStringView a, QStringView b);
+
 class DatasetBrowserFilter : public QSortFilterProxyModel {
     Q_OBJECT
 public:

@@ -65,7 +65,8 @@ QString DatasetGridDelegate::shortName(int label) const
 QSize DatasetGridDelegate::cellSize(const QFont& font) const
 {
     const QFontMetrics fm(font);
-    return {box_ + 2 * margin, margin + box_ + captionGap + fm.height() + 4 + margin};
+    const QSize box = thumbnailBox();
+    return {box.width() + 2 * margin, margin + box.height() + captionGap + fm.height() + margin};
 }
 
 QSize DatasetGridDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const
@@ -75,7 +76,7 @@ QSize DatasetGridDelegate::sizeHint(const QStyleOptionViewItem& option, const QM
 
 void DatasetGridDelegate::paintMarker(QPainter* p, const QRect& box, const QString& text, const QColor& color) const
 {
-    const QRect r = fitted(QSizeF(4, 3), box).adjusted(2, 2, -2, -2);
+    const QRect r = box.adjusted(2, 2, -2, -2);
     QColor tint = color;
     tint.setAlphaF(0.08f);
     p->setBrush(tint);
@@ -114,10 +115,12 @@ void DatasetGridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
         p->drawRoundedRect(QRectF(cell).adjusted(1, 1, -1, -1), 6, 6);
     }
 
-    const QRect box(cell.left() + (cell.width() - box_) / 2, cell.top() + margin - 1, box_, box_);
+    const QSize boxSize = thumbnailBox();
+    const QRect box(cell.left() + (cell.width() - boxSize.width()) / 2, cell.top() + margin - 1, boxSize.width(),
+                    boxSize.height());
     const auto state = static_cast<DatasetBrowserModel::ImageState>(index.data(DatasetBrowserModel::StateRole).toInt());
     const QPixmap pixmap = index.data(Qt::DecorationRole).value<QPixmap>();
-    QRect picture = fitted(QSizeF(4, 3), box);
+    QRect picture = box;
     if (!pixmap.isNull()) {
         picture = fitted(pixmap.deviceIndependentSize(), box);
         p->drawPixmap(picture, pixmap);
@@ -137,29 +140,28 @@ void DatasetGridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
     QFont small = option.font;
     small.setPointSizeF(small.pointSizeF() * 0.85);
     small.setBold(true);
-    const int predicted = index.data(DatasetBrowserModel::PredictedRole).toInt();
+    const int pillHeight = QFontMetrics(small).height() + 2;
     const int label = index.data(DatasetBrowserModel::LabelRole).toInt();
+    const QColor color = classColor(label);
+    drawPill(p, small, picture.left() + 3, picture.top() + 3 + pillHeight / 2, shortName(label), color, textOn(color));
+
+    const int predicted = index.data(DatasetBrowserModel::PredictedRole).toInt();
     if (predicted >= 0 && !pixmap.isNull()) {
         const double confidence = index.data(DatasetBrowserModel::ConfidenceRole).toDouble();
         const QString text = predicted == label
                                  ? QStringLiteral("✓ %1 %").arg(std::lround(100 * confidence))
                                  : QStringLiteral("→ %1 %2 %").arg(shortName(predicted)).arg(std::lround(100 * confidence));
         const QColor fill = predicted == label ? QColor(0, 0, 0, 150) : classColor(predicted);
-        drawPill(p, small, picture.right() - 3, picture.bottom() - QFontMetrics(small).height() / 2 - 3, text, fill,
+        drawPill(p, small, picture.right() - 2, picture.bottom() - 2 - pillHeight / 2, text, fill,
                  predicted == label ? QColor(Qt::white) : textOn(fill), true);
     }
 
-    // Caption: class badge, then the id, elided in the middle (ids differ at their ends).
-    const int captionTop = box.bottom() + captionGap;
-    const int captionHeight = option.fontMetrics.height() + 4;
-    const QColor color = classColor(label);
-    const QRect badge = drawPill(p, small, cell.left() + margin, captionTop + captionHeight / 2, shortName(label), color,
-                                 textOn(color));
-    const QRect text(badge.right() + 5, captionTop, cell.right() - margin - badge.right() - 5, captionHeight);
+    // The id below, elided in the middle when it must be (ids differ at their ends).
+    const QRect text(cell.left() + 3, box.bottom() + captionGap, cell.width() - 6, option.fontMetrics.height());
     p->setFont(option.font);
     p->setPen(pal.color(selected ? QPalette::Text : QPalette::WindowText));
     const QString id = index.data(Qt::DisplayRole).toString();
-    p->drawText(text, Qt::AlignVCenter | Qt::AlignLeft, option.fontMetrics.elidedText(id, Qt::ElideMiddle, text.width()));
+    p->drawText(text, Qt::AlignCenter, option.fontMetrics.elidedText(id, Qt::ElideMiddle, text.width()));
     p->restore();
 }
 

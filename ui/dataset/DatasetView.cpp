@@ -27,6 +27,7 @@
 #include <QListView>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -41,7 +42,7 @@ namespace {
 
 constexpr quint32 stateMagic = 0x43445356;  // "CDSV"
 constexpr quint16 stateVersion = 1;
-constexpr int thumbnailBox = 136;  // device-independent pixels
+constexpr int thumbnailWidth = 144;  // device-independent pixels; the longest side of a thumbnail
 
 QFrame* card(QWidget* parent)
 {
@@ -68,7 +69,7 @@ DatasetView::DatasetView(QWidget* parent)
 {
     model_->setThumbnailCache(cache_.get());
     proxy_->setBrowserModel(model_);
-    delegate_->setThumbnailBox(thumbnailBox);
+    delegate_->setThumbnailWidth(thumbnailWidth);
     delegate_->setLabels(&model_->labels());
 
     auto* browse = new QWidget;
@@ -95,7 +96,7 @@ DatasetView::DatasetView(QWidget* parent)
 
     connect(loader_, &ThumbnailLoader::thumbnailReady, this, [this](ThumbnailResult result) {
         if (result.ok())
-            result.image.setDevicePixelRatio(static_cast<qreal>(result.size) / thumbnailBox);
+            result.image.setDevicePixelRatio(static_cast<qreal>(result.size) / thumbnailWidth);
         model_->applyThumbnail(result);
     });
     connect(model_, &DatasetBrowserModel::problemCountsChanged, countsTimer_, qOverload<>(&QTimer::start));
@@ -277,13 +278,13 @@ void DatasetView::applyRun(quint64 request, const RunPredictions& predictions)
     const QString name = QFileInfo(predictions.runDir).fileName();
     if (!predictions.ok()) {
         model_->setPredictions({});
-        filterBar_->setRunAvailable(false, tr("Run %1: no predictions").arg(name));
+        filterBar_->setRunAvailable(false, tr("Run “%1”: no predictions").arg(name));
         filterBar_->setToolTip(predictions.error);
         emit runFailed(predictions.runDir, predictions.error);
         return;
     }
     model_->setPredictions(predictions);
-    QString note = tr("Run %1: %L2 predictions").arg(name).arg(predictions.matched);
+    QString note = tr("Run “%1”: %L2 predictions").arg(name).arg(predictions.matched);
     if (predictions.skipped > 0)
         note += tr(", %L1 bad rows skipped").arg(predictions.skipped);
     filterBar_->setRunAvailable(true, note);
@@ -365,9 +366,26 @@ void DatasetView::showCurrent()
     emit currentImageChanged(row >= 0 ? model_->imageId(row).toString() : QString());
 }
 
+// Cells widen so the columns fill the grid instead of leaving a strip empty on the right.
+void DatasetView::fitColumns()
+{
+    const QSize cell = delegate_->cellSize(grid_->font());
+    const int width = grid_->viewport()->width();
+    // QListView lays out as if the vertical scroll bar were there (so showing it never re-wraps)
+    // and wraps a row once it would reach the last pixel.
+    const int scrollBar = grid_->verticalScrollBar()->isVisible()
+                              ? 0
+                              : grid_->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, grid_->verticalScrollBar());
+    const int usable = width - scrollBar - 1 - 2 * grid_->spacing();
+    const int columns = std::max(1, usable / cell.width());
+    const QSize grid(std::max(cell.width(), usable / columns), cell.height());
+    if (grid != grid_->gridSize())
+        grid_->setGridSize(grid);
+}
+
 int DatasetView::thumbnailPixels() const
 {
-    return static_cast<int>(std::lround(thumbnailBox * grid_->devicePixelRatioF()));
+    return static_cast<int>(std::lround(thumbnailWidth * grid_->devicePixelRatioF()));
 }
 
 void DatasetView::scheduleThumbnails()
@@ -395,8 +413,10 @@ void DatasetView::requestVisibleThumbnails()
 
 bool DatasetView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == grid_->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+    if (watched == grid_->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show)) {
+        fitColumns();
         scheduleThumbnails();
+    }
     // Arrow keys on the preview move through the grid, as they do on the grid itself.
     if (watched == preview_->image() && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent*>(event)->key();

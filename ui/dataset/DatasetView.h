@@ -77,6 +77,7 @@ protected:
 private:
     void buildBrowser(QWidget* page);
     void scheduleThumbnails();
+    void fitColumns();
     void requestVisibleThumbnails();
     void filtersChanged();
     void updateCounts();

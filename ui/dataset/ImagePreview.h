@@ -25,6 +25,7 @@ public:
 
     bool isFitted() const { return fit_; }
     double zoom() const { return zoom_; }  // screen pixels (device-independent) per image pixel
+    QPointF imageOffset() const { return offset_; }  // where the image's top-left corner is drawn
 
     QSize sizeHint() const override { return {520, 400}; }
     QSize minimumSizeHint() const override { return {160, 120}; }
