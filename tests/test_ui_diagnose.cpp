@@ -9,6 +9,7 @@
 #include "CardDelegate.h"
 #include "Checkpoint.h"
 #include "DiagnoseModel.h"
+#include "DiagnoseSession.h"
 #include "DiagnoseView.h"
 #include "DiagnoseWorker.h"
 #include "DiagnosisDetails.h"
@@ -25,6 +26,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -148,7 +150,7 @@ private slots:
         writeModel(run_ + "/fold_0/best.ckpt", 2, 0.1);
         writeModel(run_ + "/fold_1/best.ckpt", 3, 0.1);
         recipeModel_ = path("recipe-a.ckpt");
-        writeModel(recipeModel_, 4, 0.1, {{"augment", {{"crop", "random"}, {"crop_fraction", 0.8533}}}});
+        writeModel(recipeModel_, 4, 0.0005, {{"augment", {{"crop", "random"}, {"crop_fraction", 0.8533}}}});
         for (int i = 0; i < 6; ++i) {
             leaves_ << path(QStringLiteral("photos/leaf%1.jpg").arg(i));
             writeLeaf(leaves_.back(), i % 5, static_cast<uint64_t>(i));
@@ -255,6 +257,7 @@ private slots:
         view.resize(1200, 800);
         view.show();
         loadModel(view, run_);  // a run: its two fold models together
+        QCOMPARE(view.session()->loadedModel().modelCount, 2);
         view.addPhotos(leaves_.mid(0, 4));
         waitIdle(view);
         DiagnoseModel& m = *view.model();
@@ -486,6 +489,26 @@ private slots:
             seen += QString::number(static_cast<double>(fourCrops[k])) + "/" +
                     QString::number(static_cast<double>(view.model()->cardAt(0).probabilities[k])) + " ";
         QVERIFY2(view.model()->cardAt(0).probabilities != fourCrops, qPrintable(seen));
+
+        // The spin box is the user's way: a reload with two TTA runs, the card diagnosed again.
+        const std::vector<float> oneView = view.model()->cardAt(0).probabilities;
+        view.findChild<QSpinBox*>("ttaRuns")->setValue(2);
+        QTRY_VERIFY_WITH_TIMEOUT(view.session()->isModelLoading() || view.session()->loadedModel().runs == 2, kWaitMs);
+        waitIdle(view);
+        QCOMPARE(view.session()->loadedModel().runs, 2);
+        seen.clear();
+        for (size_t k = 0; k < 5; ++k)
+            seen += QString::number(static_cast<double>(oneView[k]), 'g', 9) + "/" +
+                    QString::number(static_cast<double>(view.model()->cardAt(0).probabilities[k]), 'g', 9) + " ";
+        QVERIFY2(view.model()->cardAt(0).probabilities != oneView, qPrintable(seen));
+
+        // Other compute settings reload the model but keep the answers.
+        const std::vector<float> twoRuns = view.model()->cardAt(0).probabilities;
+        view.setComputeOptions("cpu", 1);
+        QVERIFY(view.isBusy());
+        waitIdle(view);
+        QVERIFY(view.isModelReady());
+        QCOMPARE(view.model()->cardAt(0).probabilities, twoRuns);
     }
 
     void theKeyboardSelectsGroupsAndRemoves()

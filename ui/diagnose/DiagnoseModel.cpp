@@ -49,7 +49,12 @@ QVariant DiagnoseModel::data(const QModelIndex& index, int role) const
 
 void DiagnoseModel::setLabels(const LabelMap& labels)
 {
+    const bool resized = labels.size() != labels_.size();
     labels_ = labels;
+    if (resized) {  // a card's height follows its number of classes
+        emit layoutAboutToBeChanged();
+        emit layoutChanged();
+    }
     if (!cards_.isEmpty())
         emit dataChanged(index(0), index(static_cast<int>(cards_.size()) - 1));
     emit plantsChanged();
@@ -198,16 +203,6 @@ void DiagnoseModel::removeCards(QList<int> rows)
             used.insert(c.plant);
     plants_.erase(std::remove_if(plants_.begin(), plants_.end(), [&](const Plant& p) { return !used.contains(p.id); }),
                   plants_.end());
-    emit plantsChanged();
-}
-
-void DiagnoseModel::clear()
-{
-    beginResetModel();
-    cards_.clear();
-    rows_.clear();
-    plants_.clear();
-    endResetModel();
     emit plantsChanged();
 }
 

@@ -100,7 +100,6 @@ public:
 
     // Removes the rows (any order); plants left without members go too.
     void removeCards(QList<int> rows);
-    void clear();
 
     // The rows' cards form a new plant (leaving the plants they were in). Returns its id, or 0
     // when fewer than one card was given. An empty name becomes "Plant N".

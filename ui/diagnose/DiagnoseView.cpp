@@ -9,6 +9,7 @@
 #include "NoModelView.h"
 #include "PhotoLoader.h"
 #include "PhotoSources.h"
+#include "PlantStrip.h"
 
 #include <QAction>
 #include <QApplication>
@@ -18,15 +19,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
-#include <QListWidget>
 #include <QMenu>
 #include <QMimeData>
-#include <QPainter>
-#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -187,6 +184,7 @@ DiagnoseView::~DiagnoseView()
 
 QWidget* DiagnoseView::createCardsPane()
 {
+    details_ = new DiagnosisDetails(model_, this);
     // The banner while cards wait for a model.
     banner_ = new QFrame(this);
     banner_->setObjectName(QStringLiteral("noModelBanner"));
@@ -208,23 +206,9 @@ QWidget* DiagnoseView::createCardsPane()
     bannerLayout->addWidget(bannerOpen);
     bannerLayout->addWidget(bannerTrain);
 
-    // Plants: one chip each, its consensus at a glance; clicking one selects its cards.
-    plants_ = new QListWidget(this);
-    plants_->setObjectName(QStringLiteral("plantList"));
-    plants_->setFlow(QListView::LeftToRight);
-    plants_->setWrapping(false);
-    plants_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    plants_->setSpacing(3);
-    plants_->setFixedHeight(fontMetrics().height() * 2 + 22);
-    plants_->setToolTip(tr("Plants: the consensus of their leaves. Click one to select its photos."));
-    connect(plants_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-        selectRows(model_->rowsOfPlant(item->data(Qt::UserRole).toInt()));
-    });
-    plantsTimer_ = new QTimer(this);
-    plantsTimer_->setSingleShot(true);
-    plantsTimer_->setInterval(0);  // many results in one event loop turn: one rebuild
-    connect(plantsTimer_, &QTimer::timeout, this, &DiagnoseView::rebuildPlants);
-    connect(model_, &DiagnoseModel::plantsChanged, plantsTimer_, qOverload<>(&QTimer::start));
+    plants_ = new PlantStrip(model_, this);
+    connect(plants_, &PlantStrip::plantClicked, this, [this](int plant) { selectRows(model_->rowsOfPlant(plant)); });
+    connect(plants_, &PlantStrip::rebuilt, details_, &DiagnosisDetails::refresh);
 
     // The cards: a delegate over the model, so hundreds cost no widgets.
     list_ = new QListView(this);
@@ -266,7 +250,6 @@ QWidget* DiagnoseView::createCardsPane()
     cardsPage_->addWidget(dropHint);
     cardsPage_->addWidget(list_);
 
-    details_ = new DiagnosisDetails(model_, this);
     auto* detailsScroll = new QScrollArea(this);
     detailsScroll->setWidget(details_);
     detailsScroll->setWidgetResizable(true);
@@ -592,40 +575,6 @@ void DiagnoseView::updatePages()
                                              : error);
     }
     exportAction_->setEnabled(hasCards);
-}
-
-void DiagnoseView::rebuildPlants()
-{
-    plants_->clear();
-    const QList<Plant> plants = model_->plants();
-    for (const Plant& p : plants) {
-        const PlantDiagnosis d = model_->plantDiagnosis(p.id);
-        QString verdict;
-        if (!d.verdict)
-            verdict = tr("waiting");
-        else if (*d.verdict == Verdict::Diagnosed)
-            verdict = tr("%1 %2").arg(model_->shortName(d.consensus.predicted),
-                                      percentText(static_cast<double>(d.consensus.confidence)));
-        else
-            verdict = tr("not sure");
-        auto* item = new QListWidgetItem(
-            tr("%1: %2\n%3").arg(p.name, verdict, d.verdict ? model_->agreementText(d) : photosText(d.members)));
-        QPixmap dot(12, 12);
-        dot.fill(Qt::transparent);
-        {
-            QPainter painter(&dot);
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(plantColor(p.id));
-            painter.drawEllipse(0, 0, 12, 12);
-        }
-        item->setIcon(QIcon(dot));
-        item->setData(Qt::UserRole, p.id);
-        item->setToolTip(tr("Click to select this plant's photos"));
-        plants_->addItem(item);
-    }
-    plants_->setVisible(!plants.isEmpty());
-    details_->refresh();
 }
 
 bool DiagnoseView::isBusy() const { return session_->isBusy(); }

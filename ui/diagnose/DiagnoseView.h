@@ -17,7 +17,6 @@ class QAction;
 class QFrame;
 class QLabel;
 class QListView;
-class QListWidget;
 class QMimeData;
 class QProgressBar;
 class QPushButton;
@@ -31,6 +30,7 @@ class DiagnoseModel;
 class DiagnoseSession;
 class ModelChooser;
 class NoModelView;
+class PlantStrip;
 
 class DiagnoseView : public QWidget {
     Q_OBJECT
@@ -109,7 +109,6 @@ private:
     void updateSelection();
     void updateActions();  // what can be grouped, removed, exported
     void updatePages();
-    void rebuildPlants();
     void showStatus(const QString& text);
 
     DiagnoseSession* session_ = nullptr;
@@ -125,14 +124,13 @@ private:
     QSpinBox* runs_ = nullptr;
     QSpinBox* crops_ = nullptr;
     QTimer* viewsTimer_ = nullptr;
-    QTimer* plantsTimer_ = nullptr;
     QStackedWidget* pages_ = nullptr;  // no model | work
     NoModelView* noModel_ = nullptr;
     QFrame* banner_ = nullptr;
     QLabel* bannerText_ = nullptr;
     QStackedWidget* cardsPage_ = nullptr;  // drop hint | cards
     QListView* list_ = nullptr;
-    QListWidget* plants_ = nullptr;
+    PlantStrip* plants_ = nullptr;
     DiagnosisDetails* details_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "ImageIo.h"
 #include "Predictor.h"
+#include "RunDir.h"
 
 #include <nlohmann/json.hpp>
 
@@ -81,21 +82,23 @@ void DiagnoseWorker::loadModel(quint64 generation, const ModelRequest& request)
     o.views.runs = request.runs;
     o.views.crops = request.crops;
     try {
-        auto make = [&] {
-            return std::make_unique<Predictor>(run ? Predictor::fromRun(path, o) : Predictor::fromCheckpoint(path, o));
-        };
-        std::unique_ptr<Predictor> p = make();
         if (request.recipeViews) {
-            const RecipeViews v = recipeViews(p->metadata().training);
-            if (v.runs != o.views.runs || v.crops != o.views.crops) {
+            // The recipe is in the (first) model's metadata: read it before building the
+            // predictor, which fixes its views.
+            std::string first = path;
+            if (run) {
+                const RunDir dir(path);
+                const std::vector<int> folds = dir.foldsWithBest();
+                first = folds.empty() ? std::string() : dir.bestCheckpoint(folds.front());
+            }
+            if (!first.empty()) {  // a run without folds: fromRun says so below
+                const RecipeViews v = recipeViews(readCheckpointMetadata(first).training);
                 o.views.runs = v.runs;
                 o.views.crops = v.crops;
                 o.views.cropFraction = v.cropFraction;
-                p.reset();
-                p = make();
             }
         }
-        predictor_ = std::move(p);
+        predictor_ = std::make_unique<Predictor>(run ? Predictor::fromRun(path, o) : Predictor::fromCheckpoint(path, o));
     } catch (const std::exception& e) {
         emit modelFailed(generation, request.path, QString::fromStdString(e.what()));
         return;

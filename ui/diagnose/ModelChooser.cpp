@@ -76,8 +76,6 @@ void ModelChooser::setRecent(const QStringList& paths)
 void ModelChooser::setCurrent(const QString& path)
 {
     current_ = path;
-    if (!path.isEmpty() && !recent_.contains(path))
-        recent_.prepend(path);
     rebuild();
 }
 
@@ -91,9 +89,12 @@ void ModelChooser::rebuild()
 {
     const QSignalBlocker block(combo_);
     combo_->clear();
+    QStringList paths = recent_;
     if (current_.isEmpty())
         combo_->addItem(tr("No model"), QString());
-    for (const QString& path : recent_) {
+    else if (!paths.contains(current_))
+        paths.prepend(current_);  // the frame's list may not know it yet
+    for (const QString& path : paths) {
         combo_->addItem(displayName(path), path);
         combo_->setItemData(combo_->count() - 1, path, Qt::ToolTipRole);
     }

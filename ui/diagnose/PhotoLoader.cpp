@@ -49,12 +49,7 @@ void PhotoLoader::requestThumbnail(quint64 id, const QString& path)
 {
     ++pending_;
     const QSize box = thumbnailSize_;
-    const quint64 epoch = epoch_.load();
-    pool_.start([this, id, path, box, epoch] {
-        if (epoch != epoch_.load()) {
-            QMetaObject::invokeMethod(this, [this] { finishOne(); }, Qt::QueuedConnection);
-            return;
-        }
+    pool_.start([this, id, path, box] {
         DecodeOptions o;
         // The leaf check looks at up to 128 px; the thumbnail wants the box's short side.
         o.minShortSide = std::max(128, std::min(box.width(), box.height()));
@@ -109,11 +104,6 @@ void PhotoLoader::requestPhoto(quint64 id, const QString& path)
                 Qt::QueuedConnection);
         },
         1);
-}
-
-void PhotoLoader::cancelPending()
-{
-    ++epoch_;
 }
 
 }  // namespace cassava::ui

@@ -26,8 +26,6 @@ public:
 
     void requestThumbnail(quint64 id, const QString& path);
     void requestPhoto(quint64 id, const QString& path);
-    // Thumbnails not started yet are dropped (their cards were removed).
-    void cancelPending();
     int pending() const { return pending_.load(); }
 
 signals:
@@ -43,7 +41,6 @@ private:
     QThreadPool pool_;
     QSize thumbnailSize_{200, 150};
     std::atomic<int> pending_{0};
-    std::atomic<quint64> epoch_{0};
 };
 
 }  // namespace cassava::ui
