@@ -6,6 +6,9 @@
 #include "MainWindow.h"
 #include "Tour.h"
 
+#include "MallocPolicy.h"
+#include "OpenMpWaitPolicy.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -15,6 +18,8 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+
+#include <unistd.h>
 
 using cassava::ui::MainWindow;
 
@@ -41,10 +46,21 @@ int usage(const QString& message)
 int main(int argc, char** argv)
 {
     std::unique_ptr<QCoreApplication> app;
-    if (onlyPrints(argc, argv))
+    if (onlyPrints(argc, argv)) {
         app = std::make_unique<QCoreApplication>(argc, argv);
-    else
+    } else {
+        // The Diagnose view runs networks in this process, beside the GUI thread: the same
+        // OpenMP wait policy and malloc policy as the CLI's network commands (core/
+        // OpenMpWaitPolicy.h, core/MallocPolicy.h). libgomp reads its environment once, as it is
+        // loaded, so the first start re-executes itself with it set, unless the user chose one.
+        const auto env = cassava::openMpEnvironmentToSet();
+        for (const auto& [name, value] : env)
+            ::setenv(name.c_str(), value.c_str(), 1);
+        if (!env.empty())
+            ::execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
+        cassava::keepFreedMemoryForReuse();
         app = std::make_unique<QApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("Cassava Studio"));
     QCoreApplication::setOrganizationName(QStringLiteral("Cassava Studio"));
     QCoreApplication::setApplicationVersion(cassava::ui::applicationVersion());

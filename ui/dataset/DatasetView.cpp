@@ -15,6 +15,7 @@
 
 #include "Dataset.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDataStream>
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <QFrame>
 #include <QFutureWatcher>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QLabel>
 #include <QListView>
 #include <QScrollBar>
@@ -109,6 +111,14 @@ DatasetView::~DatasetView() { model_->setThumbnailCache(nullptr); }
 void DatasetView::buildBrowser(QWidget* page)
 {
     filterBar_ = new DatasetFilterBar(page);
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, this, [this] {
+        filterBar_->searchField()->setFocus(Qt::ShortcutFocusReason);
+        filterBar_->searchField()->selectAll();
+    });
+    addAction(find);
     grid_ = new QListView(page);
     grid_->setViewMode(QListView::IconMode);
     grid_->setMovement(QListView::Static);

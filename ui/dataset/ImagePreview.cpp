@@ -133,10 +133,12 @@ void ImagePreview::paintEvent(QPaintEvent*)
 
 void ImagePreview::resizeEvent(QResizeEvent*)
 {
-    if (fit_)
+    if (fit_) {
         applyFit();
-    else
+        emit zoomChanged(zoom_, fit_);  // the zoom that fits changes with the window
+    } else {
         clampOffset();
+    }
 }
 
 void ImagePreview::wheelEvent(QWheelEvent* event)

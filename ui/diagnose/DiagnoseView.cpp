@@ -290,6 +290,7 @@ void DiagnoseView::createActions()
     make(tr("Select All"), QKeySequence::SelectAll, [this] { list_->selectAll(); });
     make(tr("Paste Photos"), QKeySequence::Paste, [this] { pasteFromClipboard(); });
     exportAction_ = make(tr("Export CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { chooseAndExportCsv(); });
+    make(tr("Stop Diagnosing"), QKeySequence(Qt::Key_Escape), [this] { cancel(); });
 }
 
 ModelRequest DiagnoseView::request(bool recipeViews) const

@@ -1,5 +1,7 @@
 #include "Tour.h"
 
+#include "DiagnoseView.h"
+#include "DiagnosisDetails.h"
 #include "MainWindow.h"
 #include "ShortcutSheet.h"
 
@@ -79,8 +81,16 @@ void Tour::shootNext()
         return;
     }
     ++step_;
-    if (step_ <= views)
-        window_->setView(static_cast<MainWindow::View>(step_ - 1));
+    if (step_ <= views) {
+        const auto view = static_cast<MainWindow::View>(step_ - 1);
+        window_->setView(view);
+        // The Diagnose picture shows the first card in the details pane, with its heatmap.
+        DiagnoseView* diagnose = window_->diagnoseView();
+        if (view == MainWindow::View::Diagnose && diagnose->cardCount() > 0) {
+            diagnose->selectRows({0});
+            diagnose->details()->setHeatmapShown(true);
+        }
+    }
     waited_.restart();
 }
 
