@@ -10,8 +10,9 @@ namespace cassava {
 // (right - wrong) among the photos kept, counting a wrong answer as costly as a right one is useful
 // and "not sure" as neither. For the quick preset's model (42 % accuracy, probabilities spread:
 // the median photo's top class is at 0.38) that is 0.40: 59 % abstained, 53 % right on the rest
-// against 42 % on all (bootstrap of the rule: 0.38-0.46). A model with ImageNet weights is far more
-// confident and would need its own measurement; the GUI's settings show the threshold.
+// against 42 % on all (the rule over bootstrap resamples: 0.38-0.46). The value belongs to that
+// model: one fine-tuned from ImageNet weights is more confident and needs its own measurement
+// (bench/bench_abstain.sh); the GUI's settings show the threshold.
 const float kDefaultAbstainConfidence = 0.40f;
 
 PlantConsensus plantConsensus(const std::vector<std::vector<float>>& leafProbabilities)

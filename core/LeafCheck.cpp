@@ -9,7 +9,7 @@ namespace cassava {
 
 // The highest round values at which 99 % of the 1,000 real photos and 99 % of the built-in demo's
 // drawn leaves still pass (BENCHMARKS.md, "Abstaining": the rule, and the pictures that fool it).
-// The real photos alone would allow 0.20 and 12, but the drawn leaves are smoother than photos.
+// The real photos alone would allow a texture of 12, but the drawn leaves are smoother than photos.
 const double kLeafMinPlantShare = 0.15;
 const double kLeafMinTexture = 7.0;
 
