@@ -35,6 +35,15 @@ cv::Mat greenLeafPicture(int width, int height)
                 cv::Scalar(85, 125, 45), cv::FILLED);
     cv::line(rgb, cv::Point(width / 5, height * 4 / 5), cv::Point(width * 4 / 5, height / 5), cv::Scalar(60, 95, 35),
              3);
+    // Lighter and darker patches at a scale of the picture, as a leaf's veins and mottling: the
+    // leaf check also wants texture, not a flat colour, and it looks at the picture reduced.
+    const int cell = std::max(2, width / 32);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            cv::Vec3b& p = rgb.at<cv::Vec3b>(y, x);
+            if (p == cv::Vec3b(85, 125, 45) && (x / cell + y / cell) % 2)
+                p = cv::Vec3b(50, 85, 25);
+        }
     cv::Mat noise(rgb.size(), CV_8UC3);
     cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
     cv::Mat noisy;

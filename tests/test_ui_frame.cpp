@@ -14,6 +14,7 @@
 #include "RunDir.h"
 
 #include <QApplication>
+#include <cmath>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -146,7 +147,7 @@ private slots:
         {
             cassava::ui::SettingsDialog dialog;
             QCOMPARE(dialog.deviceBox()->currentData().toString(), QString("auto"));
-            QCOMPARE(dialog.abstainBox()->value(), double(cassava::kDefaultAbstainConfidence));
+            QCOMPARE(dialog.abstainBox()->value(), std::round(double(cassava::kDefaultAbstainConfidence) * 100) / 100);
             dialog.deviceBox()->setCurrentIndex(dialog.deviceBox()->findData("cpu"));
             dialog.threadsBox()->setValue(3);
             dialog.thumbnailCacheBox()->setValue(512);

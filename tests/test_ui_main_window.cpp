@@ -371,12 +371,12 @@ private slots:
         {
             MainWindow window;
             window.show();
-            window.resize(1000, 700);
+            window.resize(1100, 760);
             window.close();
         }
         QVERIFY(!QSettings().value("mainWindow/geometry").toByteArray().isEmpty());
         MainWindow again;
-        QCOMPARE(again.size(), QSize(1000, 700));
+        QCOMPARE(again.size(), QSize(1100, 760));
     }
 };
 

@@ -439,7 +439,9 @@ int diagnoseCommand(int argc, char** argv)
         p["agreement"] = agreement;
         p["probabilities"] = probabilitiesJson(meta, consensus.probabilities);
         // The leaves that are not leaves are already left out, so the plant abstains on confidence.
-        const LeafVerdict verdict = abstain ? judgeLeaf(consensus.confidence, LeafCheck{1.0, true}, abstainOptions)
+        LeafCheck plantLooksLikeALeaf;
+        plantLooksLikeALeaf.looksLikeLeaf = true;
+        const LeafVerdict verdict = abstain ? judgeLeaf(consensus.confidence, plantLooksLikeALeaf, abstainOptions)
                                             : LeafVerdict{};
         if (abstain)
             p["verdict"] = verdictName(verdict.verdict);

@@ -16,7 +16,7 @@ ModelChooser::ModelChooser(QWidget* parent) : QWidget(parent)
     combo_ = new QComboBox(this);
     combo_->setObjectName(QStringLiteral("modelCombo"));
     combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    combo_->setMinimumContentsLength(22);
+    combo_->setMinimumContentsLength(16);
     combo_->setToolTip(tr("The model that diagnoses: a training run (its fold models together) or one checkpoint"));
     label->setBuddy(combo_);
     open_ = new QToolButton(this);
@@ -24,6 +24,9 @@ ModelChooser::ModelChooser(QWidget* parent) : QWidget(parent)
     open_->setToolTip(tr("Open a checkpoint (.ckpt) or a run folder"));
     status_ = new QLabel(this);
     status_->setForegroundRole(QPalette::PlaceholderText);
+    // The model's description gives way first when the window is narrow (a 1024-px screen).
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    status_->setMinimumWidth(status_->fontMetrics().averageCharWidth() * 8);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
