@@ -24,8 +24,8 @@ ModelChooser::ModelChooser(QWidget* parent) : QWidget(parent)
     open_->setToolTip(tr("Open a checkpoint (.ckpt) or a run folder"));
     status_ = new QLabel(this);
     status_->setForegroundRole(QPalette::PlaceholderText);
-    // The model's description gives way first when the window is narrow (a 1024-px screen).
-    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // The model's description gives way first when the window is narrow (an explicit minimum
+    // width replaces the label's text width as the layout's lower bound).
     status_->setMinimumWidth(status_->fontMetrics().averageCharWidth() * 8);
 
     auto* layout = new QHBoxLayout(this);
