@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 namespace cassava {
 
 OpenMpWaitPolicy chooseOpenMpWaitPolicy(const std::vector<int>& runningSamples)
@@ -53,6 +55,15 @@ std::vector<std::pair<std::string, std::string>> openMpEnvironmentToSet()
     }
     const OpenMpWaitPolicy p = chooseOpenMpWaitPolicy(samples);
     return {{"OMP_WAIT_POLICY", p.waitPolicy}, {"GOMP_SPINCOUNT", p.spinCount}};
+}
+
+void restartWithOpenMpWaitPolicy(char** argv)
+{
+    const auto env = openMpEnvironmentToSet();
+    for (const auto& [name, value] : env)
+        ::setenv(name.c_str(), value.c_str(), 1);
+    if (!env.empty())
+        ::execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
 }
 
 }  // namespace cassava

@@ -30,4 +30,9 @@ int runnableTasks(const std::string& loadavg);
 // OMP_WAIT_POLICY or GOMP_SPINCOUNT (theirs wins). Samples /proc/loadavg five times over ~40 ms.
 std::vector<std::pair<std::string, std::string>> openMpEnvironmentToSet();
 
+// For a program that is about to run networks: sets openMpEnvironmentToSet() and starts this
+// program again with it (libgomp reads its environment once, as it is loaded). Returns only when
+// there was nothing to set (the user chose, or this is the second start) or the restart failed.
+void restartWithOpenMpWaitPolicy(char** argv);
+
 }  // namespace cassava

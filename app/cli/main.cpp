@@ -2,9 +2,6 @@
 #include "MallocPolicy.h"
 #include "OpenMpWaitPolicy.h"
 
-#include <cstdlib>
-#include <unistd.h>
-
 int main(int argc, char** argv)
 {
     // How LibTorch's OpenMP threads wait matters more than anything else on a few shared cores
@@ -12,11 +9,7 @@ int main(int argc, char** argv)
     // command that runs a network re-executes itself once with the policy set, unless the user
     // chose one; the others need neither the sampling nor the second start.
     if (cassava::cli::runsNetwork(argc, argv)) {
-        const auto env = cassava::openMpEnvironmentToSet();
-        for (const auto& [name, value] : env)
-            ::setenv(name.c_str(), value.c_str(), 1);
-        if (!env.empty())
-            ::execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
+        cassava::restartWithOpenMpWaitPolicy(argv);
         // A training step frees and reallocates its activations every step: glibc's malloc
         // would return them to the kernel each time (core/MallocPolicy.h).
         cassava::keepFreedMemoryForReuse();

@@ -19,8 +19,6 @@
 #include <cstring>
 #include <memory>
 
-#include <unistd.h>
-
 using cassava::ui::MainWindow;
 
 namespace {
@@ -52,12 +50,8 @@ int main(int argc, char** argv)
         // The Diagnose view runs networks in this process, beside the GUI thread: the same
         // OpenMP wait policy and malloc policy as the CLI's network commands (core/
         // OpenMpWaitPolicy.h, core/MallocPolicy.h). libgomp reads its environment once, as it is
-        // loaded, so the first start re-executes itself with it set, unless the user chose one.
-        const auto env = cassava::openMpEnvironmentToSet();
-        for (const auto& [name, value] : env)
-            ::setenv(name.c_str(), value.c_str(), 1);
-        if (!env.empty())
-            ::execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
+        // loaded, so the first start restarts itself with it set, unless the user chose one.
+        cassava::restartWithOpenMpWaitPolicy(argv);
         cassava::keepFreedMemoryForReuse();
         app = std::make_unique<QApplication>(argc, argv);
     }
