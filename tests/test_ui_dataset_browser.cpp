@@ -3,6 +3,7 @@
 // label or a run's predictions; look at a photo large, zoom, move on with the arrow keys.
 // (test_ui_dataset_scale does the same at the full competition's 21,397 rows.)
 #include "TestSupport.h"
+#include "DatasetViewSupport.h"
 
 #include "ClassCountChart.h"
 #include "DatasetBrowserFilter.h"
@@ -41,10 +42,10 @@ using cassava::ui::ThumbnailResult;
 using ImageState = DatasetBrowserModel::ImageState;
 using ProblemFilter = DatasetBrowserFilter::ProblemFilter;
 using SortKey = DatasetBrowserFilter::SortKey;
+using namespace datasetviewtest;
 
 namespace {
 
-constexpr int waitMs = 120000;  // an upper bound for workers, not a timing assertion
 
 std::string encodeJpeg(int width, int height, int shade)
 {
@@ -110,33 +111,6 @@ Planted plant(const QString& root)
     return p;
 }
 
-std::shared_ptr<const Dataset> openDataset(const QString& root)
-{
-    return std::make_shared<const Dataset>(Dataset::open(root.toStdString()));
-}
-
-// A view the size of a desktop window, thumbnails cached in `cacheDir`.
-std::unique_ptr<DatasetView> makeView(const QString& cacheDir)
-{
-    auto view = std::make_unique<DatasetView>();
-    view->thumbnailLoader()->setDiskCacheDir(cacheDir);
-    view->resize(1500, 1000);
-    return view;
-}
-
-bool waitThumbnails(DatasetView& view)
-{
-    QTest::qWait(0);  // let the scheduled request run
-    return QTest::qWaitFor([&] { return view.thumbnailLoader()->pendingCount() == 0; }, waitMs);
-}
-
-QStringList proxyIds(const DatasetBrowserFilter& proxy)
-{
-    QStringList ids;
-    for (int r = 0; r < proxy.rowCount(); ++r)
-        ids << proxy.index(r, 0).data(DatasetBrowserModel::ImageIdRole).toString();
-    return ids;
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 // count, filter and sort every row; the grid asks for thumbnails of the cells on screen and no
 // others, nearest the centre first, and drops them when the user scrolls away.
 #include "TestSupport.h"
+#include "DatasetViewSupport.h"
 
 #include "DatasetBrowserFilter.h"
 #include "DatasetBrowserModel.h"
@@ -35,38 +36,11 @@ using cassava::ui::ThumbnailResult;
 using ImageState = DatasetBrowserModel::ImageState;
 using ProblemFilter = DatasetBrowserFilter::ProblemFilter;
 using SortKey = DatasetBrowserFilter::SortKey;
+using namespace datasetviewtest;
 
 namespace {
 
-constexpr int waitMs = 120000;  // an upper bound for workers, not a timing assertion
 
-std::shared_ptr<const Dataset> openDataset(const QString& root)
-{
-    return std::make_shared<const Dataset>(Dataset::open(root.toStdString()));
-}
-
-// A view the size of a desktop window, thumbnails cached in `cacheDir`.
-std::unique_ptr<DatasetView> makeView(const QString& cacheDir)
-{
-    auto view = std::make_unique<DatasetView>();
-    view->thumbnailLoader()->setDiskCacheDir(cacheDir);
-    view->resize(1500, 1000);
-    return view;
-}
-
-bool waitThumbnails(DatasetView& view)
-{
-    QTest::qWait(0);  // let the scheduled request run
-    return QTest::qWaitFor([&] { return view.thumbnailLoader()->pendingCount() == 0; }, waitMs);
-}
-
-QStringList proxyIds(const DatasetBrowserFilter& proxy)
-{
-    QStringList ids;
-    for (int r = 0; r < proxy.rowCount(); ++r)
-        ids << proxy.index(r, 0).data(DatasetBrowserModel::ImageIdRole).toString();
-    return ids;
-}
 
 // The proxy rows whose cells intersect the grid's viewport, by brute force over all rows.
 std::set<int> visibleRowsBruteForce(const QListView& grid)

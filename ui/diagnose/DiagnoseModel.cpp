@@ -197,13 +197,7 @@ void DiagnoseModel::removeCards(QList<int> rows)
         endRemoveRows();
     }
     reindex(rows.front());
-    QSet<int> used;
-    for (const LeafCard& c : cards_)
-        if (c.plant)
-            used.insert(c.plant);
-    plants_.erase(std::remove_if(plants_.begin(), plants_.end(), [&](const Plant& p) { return !used.contains(p.id); }),
-                  plants_.end());
-    emit plantsChanged();
+    dropEmptyPlants();
 }
 
 int DiagnoseModel::groupAsPlant(const QList<int>& rows, const QString& name)
@@ -222,8 +216,20 @@ int DiagnoseModel::groupAsPlant(const QList<int>& rows, const QString& name)
         cards_[r].plant = plant.id;
         emit dataChanged(index(r), index(r));
     }
-    ungroup({});  // drops plants that lost all their members
+    dropEmptyPlants();  // plants whose last members joined this one
     return plant.id;
+}
+
+// Plants that no card belongs to any more are gone.
+void DiagnoseModel::dropEmptyPlants()
+{
+    QSet<int> used;
+    for (const LeafCard& c : cards_)
+        if (c.plant)
+            used.insert(c.plant);
+    plants_.erase(std::remove_if(plants_.begin(), plants_.end(), [&](const Plant& p) { return !used.contains(p.id); }),
+                  plants_.end());
+    emit plantsChanged();
 }
 
 void DiagnoseModel::ungroup(const QList<int>& rows)
@@ -234,13 +240,7 @@ void DiagnoseModel::ungroup(const QList<int>& rows)
         cards_[r].plant = 0;
         emit dataChanged(index(r), index(r));
     }
-    QSet<int> used;
-    for (const LeafCard& c : cards_)
-        if (c.plant)
-            used.insert(c.plant);
-    plants_.erase(std::remove_if(plants_.begin(), plants_.end(), [&](const Plant& p) { return !used.contains(p.id); }),
-                  plants_.end());
-    emit plantsChanged();
+    dropEmptyPlants();
 }
 
 QString DiagnoseModel::plantName(int plant) const

@@ -127,6 +127,7 @@ signals:
     void plantsChanged();
 
 private:
+    void dropEmptyPlants();
     void emitRowChanged(int row);
     void reindex(int fromRow);
 
