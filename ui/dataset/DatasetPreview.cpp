@@ -4,6 +4,7 @@
 #include "DatasetBrowserModel.h"
 #include "ImagePreview.h"
 
+#include "ImageConversion.h"
 #include "ImageIo.h"
 
 #include <QFile>
@@ -185,8 +186,7 @@ void DatasetPreview::startDecode(int row)
             d.error = QString::fromStdString(decoded.error);
             return d;
         }
-        const cv::Mat& rgb = decoded.rgb;
-        d.image = QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step), QImage::Format_RGB888).copy();
+        d.image = imageFromRgb(decoded.rgb);
         return d;
     }));
 }

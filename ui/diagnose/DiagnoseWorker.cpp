@@ -1,5 +1,6 @@
 #include "DiagnoseWorker.h"
 
+#include "ImageConversion.h"
 #include "ImageIo.h"
 #include "Predictor.h"
 #include "RunDir.h"
@@ -14,17 +15,6 @@
 namespace cassava::ui {
 
 namespace {
-
-// Large enough for the details pane at full size on a high-DPI screen, small enough that a
-// 12-megapixel phone photo decodes at 1/4 inside libjpeg.
-constexpr int kDisplayShortSide = 720;
-
-QImage toQImage(const cv::Mat& rgb)
-{
-    if (rgb.empty() || rgb.type() != CV_8UC3)
-        return {};
-    return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step), QImage::Format_RGB888).copy();
-}
 
 LabelMap labelsOf(const CheckpointMetadata& m)
 {
@@ -181,7 +171,7 @@ void DiagnoseWorker::computeHeatmap(quint64 generation, quint64 id, const QStrin
         return;
     }
     DecodeOptions d;
-    d.minShortSide = kDisplayShortSide;
+    d.minShortSide = kDiagnosisPhotoShortSide;
     const DecodedImage image = ImageIo::decode(path.toStdString(), d);
     if (!image.ok()) {
         result.error = QString::fromStdString(image.error);
@@ -190,8 +180,8 @@ void DiagnoseWorker::computeHeatmap(quint64 generation, quint64 id, const QStrin
     }
     try {
         const cv::Mat heat = predictor_->heatmap(image.rgb, target);
-        result.photo = toQImage(image.rgb);
-        result.overlay = toQImage(overlayHeatmap(image.rgb, heat, 1.0));
+        result.photo = imageFromRgb(image.rgb);
+        result.overlay = imageFromRgb(overlayHeatmap(image.rgb, heat, 1.0));
     } catch (const std::exception& e) {
         result.error = QString::fromStdString(e.what());
     }

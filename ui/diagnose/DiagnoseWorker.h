@@ -24,6 +24,11 @@ class Predictor;
 
 namespace cassava::ui {
 
+// The short side photos are shown and explained at in the details pane: large enough for the pane
+// at full size on a high-DPI screen, small enough that a 12-megapixel phone photo decodes at 1/4
+// inside libjpeg. The photo and its heatmap both use it, so they line up.
+constexpr int kDiagnosisPhotoShortSide = 720;
+
 struct ModelRequest {
     QString path;                 // a run folder or a .ckpt
     QString device = QStringLiteral("auto");

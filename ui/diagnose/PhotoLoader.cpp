@@ -1,5 +1,7 @@
 #include "PhotoLoader.h"
 
+#include "DiagnoseWorker.h"
+#include "ImageConversion.h"
 #include "ImageIo.h"
 #include "LeafCheck.h"
 
@@ -12,19 +14,6 @@
 #include <cmath>
 
 namespace cassava::ui {
-
-namespace {
-
-constexpr int kPhotoShortSide = 720;  // as DiagnoseWorker's heatmaps, so both line up
-
-QImage toQImage(const cv::Mat& rgb)
-{
-    if (rgb.empty() || rgb.type() != CV_8UC3)
-        return {};
-    return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step), QImage::Format_RGB888).copy();
-}
-
-}  // namespace
 
 PhotoLoader::PhotoLoader(QObject* parent) : QObject(parent)
 {
@@ -70,7 +59,7 @@ void PhotoLoader::requestThumbnail(quint64 id, const QString& path)
                            cv::Size(std::max(1, static_cast<int>(std::lround(image.rgb.cols * f))),
                                     std::max(1, static_cast<int>(std::lround(image.rgb.rows * f)))),
                            0, 0, cv::INTER_AREA);
-            thumbnail = toQImage(small);
+            thumbnail = imageFromRgb(small);
         } else {
             error = QString::fromStdString(image.error);
         }
@@ -91,9 +80,9 @@ void PhotoLoader::requestPhoto(quint64 id, const QString& path)
     pool_.start(
         [this, id, path] {
             DecodeOptions o;
-            o.minShortSide = kPhotoShortSide;
+            o.minShortSide = kDiagnosisPhotoShortSide;
             const DecodedImage image = ImageIo::decode(path.toStdString(), o);
-            const QImage photo = image.ok() ? toQImage(image.rgb) : QImage();
+            const QImage photo = image.ok() ? imageFromRgb(image.rgb) : QImage();
             const QString error = image.ok() ? QString() : QString::fromStdString(image.error);
             QMetaObject::invokeMethod(
                 this,
