@@ -6,6 +6,7 @@
 #include "AppInfo.h"
 #include "AppSettings.h"
 #include "EmptyState.h"
+#include "DiagnoseView.h"
 #include "MainWindow.h"
 #include "SettingsDialog.h"
 #include "ShortcutSheet.h"
@@ -194,6 +195,24 @@ private slots:
         again.restoreSession();
         QCOMPARE(again.currentView(), View::Results);
         QCOMPARE(again.currentRun(), run);
+    }
+
+    void aRestoredCheckpointStaysTheModelBesideTheRestoredRun()
+    {
+        QTemporaryDir dir;
+        const QString run = makeRun(dir.filePath("run-8"));
+        testsupport::writeText(run + "/fold_0/best.ckpt", "fold model");
+        const QString model = dir.filePath("field-model.ckpt");
+        testsupport::writeText(model, "the model last used");
+        QSettings().setValue("session/lastRun", run);
+        QSettings().setValue("session/lastModel", model);
+        MainWindow window;
+        window.restoreSession();
+        QCOMPARE(window.currentRun(), run);
+        QCOMPARE(window.diagnoseView()->modelPath(), model);
+        // Opening a run by hand makes its folds the model.
+        window.openRun(run);
+        QCOMPARE(window.diagnoseView()->modelPath(), run);
     }
 
     void theShortcutSheetListsWhatTheMenusDo()

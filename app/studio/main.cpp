@@ -126,7 +126,7 @@ int main(int argc, char** argv)
     else if (!dataset.isEmpty())
         window.openDataset(dataset);
     if (parser.isSet(run))
-        window.openRun(parser.value(run));
+        window.showRun(parser.value(run), !parser.isSet(model));  // --model names the model
     if (parser.isSet(model))
         window.openModel(parser.value(model));
     if (!photos.isEmpty())

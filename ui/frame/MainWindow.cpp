@@ -106,6 +106,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(opener_, &DatasetOpener::failed, this, &MainWindow::showUnreadable);
     connect(&AppSettings::instance(), &AppSettings::changed, this, &MainWindow::applySettings);
     applySettings();
+    // The Diagnose view's chooser offers recent runs that have models, then recent checkpoints.
+    connect(recentRuns_, &RecentItems::changed, this, &MainWindow::updateRecentModels);
+    connect(recentModels_, &RecentItems::changed, this, &MainWindow::updateRecentModels);
     updateRecentModels();
 
     restoreWindowState();
@@ -162,7 +165,6 @@ void MainWindow::createViews()
             return;
         QSettings().setValue(lastModelKey, path);
         (QFileInfo(path).isDir() ? recentRuns_ : recentModels_)->add(path);
-        updateRecentModels();
     });
     connect(diagnose_, &DiagnoseView::openModelRequested, this, &MainWindow::chooseAndOpenModel);
     connect(diagnose_, &DiagnoseView::trainQuickModelRequested, this, [this] { setView(View::Train); });
@@ -296,7 +298,9 @@ void MainWindow::connectDemo()
             });
 }
 
-void MainWindow::openRun(const QString& runDir)
+void MainWindow::openRun(const QString& runDir) { showRun(runDir, true); }
+
+void MainWindow::showRun(const QString& runDir, bool useAsModel)
 {
     if (runDir.isEmpty())
         return;
@@ -318,9 +322,8 @@ void MainWindow::openRun(const QString& runDir)
     recentRuns_->add(clean);
     datasetView_->setRun(clean);
     results_->setRun(clean);
-    if (!run.foldsWithBest().empty())
+    if (useAsModel && !run.foldsWithBest().empty())
         diagnose_->setModelPath(clean);
-    updateRecentModels();
     updateTitle();
     statusBar()->showMessage(tr("Opened run %1.").arg(QFileInfo(clean).fileName()));
 }
@@ -422,11 +425,12 @@ void MainWindow::restoreSession()
     const QString dataset = recentDatasets_->latest();
     if (!dataset.isEmpty())
         openDataset(dataset);
+    const QString model = settings.value(lastModelKey).toString();
+    const bool hasModel = !model.isEmpty() && QFileInfo::exists(model);
     const QString run = settings.value(lastRunKey).toString();
     if (!run.isEmpty() && RunDir(run.toStdString()).hasConfig())
-        openRun(run);
-    const QString model = settings.value(lastModelKey).toString();
-    if (!model.isEmpty() && QFileInfo::exists(model) && model != diagnose_->modelPath())
+        showRun(run, !hasModel);
+    if (hasModel)
         diagnose_->setModelPath(model);
     View view = View::Dataset;
     if (viewFromKey(settings.value(viewKeySetting).toString(), &view))

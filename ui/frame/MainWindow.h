@@ -67,6 +67,10 @@ public:
     // What a new session opens when the command line names nothing: the last dataset, run and
     // model, and the last view.
     void restoreSession();
+    // Opens a run; with `useAsModel`, the Diagnose view also diagnoses with its fold models (when
+    // it has any). Without, the model stays as it is: a restored or given checkpoint is loaded
+    // once, not after the run's.
+    void showRun(const QString& runDir, bool useAsModel);
     // The start page in place of the open dataset (the tour photographs it).
     void setStartPageShown(bool shown);
 
