@@ -9,11 +9,13 @@
 //   RUN/metrics.jsonl        one JSON object per line: step summaries and epoch results
 //   RUN/fold_K/last.ckpt     the latest complete epoch of fold K (resume starts here)
 //   RUN/fold_K/best.ckpt     the best epoch of fold K by the selected metric
-//   RUN/fold_K/state.json    where fold K stands: last complete epoch, best value, done
-//   RUN/fold_K/optimizer.pt  the optimizer's state after that epoch (for an exact resume)
+//   RUN/fold_K/resume.pt     where fold K stands (weights, optimizer, epochs done, best value,
+//                            done): an exact resume starts here
 //   RUN/fold_K/oof.csv       predictions of fold K's best model on its validation images
 //   RUN/oof.csv              image_id, label, fold, p0..pN-1 over all folds
 //   RUN/summary.json         per-fold best metrics, OOF accuracy, per-class accuracy, confusion
+//   RUN/status.json          running / finished / cancelled / failed, and the process that
+//                            trains it (a dead process leaves "running": the run is unfinished)
 //
 // Files are written atomically; metrics.jsonl is append-only, and a torn last line left by a
 // killed process is ignored when read.
@@ -39,11 +41,12 @@ public:
     std::string summaryPath() const { return path_ + "/summary.json"; }
     std::string oofPath() const { return path_ + "/oof.csv"; }
     std::string labelsPath() const { return path_ + "/labels.csv"; }
+    std::string foldsPath() const { return path_ + "/folds.csv"; }
+    std::string statusPath() const { return path_ + "/status.json"; }
     std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
     std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
     std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }
-    std::string foldStatePath(int fold) const { return foldDir(fold) + "/state.json"; }
-    std::string optimizerPath(int fold) const { return foldDir(fold) + "/optimizer.pt"; }
+    std::string resumePath(int fold) const { return foldDir(fold) + "/resume.pt"; }
     std::string foldOofPath(int fold) const { return foldDir(fold) + "/oof.csv"; }
 
     // The folds that have a best.ckpt, in order.

@@ -78,7 +78,7 @@ struct FoldState {
     }
 };
 
-std::string resumePath(const RunDir& run, int fold) { return run.foldDir(fold) + "/resume.pt"; }
+std::string resumePath(const RunDir& run, int fold) { return run.resumePath(fold); }
 
 bool readFoldState(const RunDir& run, int fold, FoldState& state, torch::serialize::InputArchive* archive)
 {
@@ -418,7 +418,7 @@ FoldResult trainFold(FoldJob& job)
                 StepProgress s{job.fold, epoch, b + 1, batchesPerEpoch, reportLossSum / reportCount, rate,
                                elapsed > 0 ? images / elapsed : 0, p.stepSeconds * static_cast<double>(p.stepsLeft)};
                 job.run.appendMetrics({{"type", "step"}, {"fold", job.fold}, {"epoch", epoch}, {"batch", b + 1},
-                                       {"step", state.globalStep}, {"loss", s.loss}, {"lr", rate},
+                                       {"batches", batchesPerEpoch}, {"step", state.globalStep}, {"loss", s.loss}, {"lr", rate},
                                        {"images_per_s", s.imagesPerSecond}});
                 job.emit(s);
                 reportLossSum = 0;

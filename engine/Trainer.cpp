@@ -4,6 +4,7 @@
 #include "Csv.h"
 #include "FoldTraining.h"
 #include "Metrics.h"
+#include "RunCatalog.h"
 #include "RunDir.h"
 #include "Split.h"
 #include "TorchThreads.h"
@@ -124,6 +125,7 @@ RunFinished Trainer::Impl::execute()
 {
     const auto start = std::chrono::steady_clock::now();
     RunFinished result;
+    bool marked = false;  // status.json names this process: the end is recorded too
     try {
         if (const std::string problem = config.validate(); !problem.empty())
             throw std::invalid_argument(problem);
@@ -134,8 +136,17 @@ RunFinished Trainer::Impl::execute()
             throw std::runtime_error(run.path() + " already holds a run; resume it (--resume) or choose another folder");
         if (!resuming && run.exists() && !std::filesystem::is_empty(run.path()))
             throw std::runtime_error(run.path() + " is not empty (and not a run): choose a new folder for the run");
+        if (resuming && std::filesystem::exists(run.statusPath())) {
+            const nlohmann::json status = run.readJson(run.statusPath());
+            if (status.value("state", std::string()) == "running" && runHolderAlive(status))
+                throw std::runtime_error(run.path() + " is being trained by process " +
+                                         std::to_string(status.value("pid", 0L)) + " on " +
+                                         status.value("host", std::string()));
+        }
         run.create();
         run.writeJson(run.configPath(), config.toJson());
+        markRunRunning(run);
+        marked = true;
 
         const Dataset dataset = Dataset::open(config.data);
         if (!dataset.usable()) {
@@ -213,6 +224,17 @@ RunFinished Trainer::Impl::execute()
         result.error = e.what();
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (marked) {
+        try {
+            markRunEnded(RunDir(config.out), !result.error.empty() ? RunState::Failed
+                                             : result.cancelled   ? RunState::Cancelled
+                                                                  : RunState::Finished,
+                         result.error);
+        } catch (const std::exception& e) {
+            if (result.error.empty())
+                result.error = e.what();
+        }
+    }
     emit(result);
     return result;
 }
