@@ -1,17 +1,25 @@
 // cassava-studio [DATASET | --demo] [--run RUN] [--model CKPT] [--view VIEW] [PHOTO...]
-//                [--tour OUT_DIR]
+//                [--train CONFIG.json [--quit-when-done]] [--tour OUT_DIR]
 // The GUI. Everything it does lives in ui/ and core/; this reads the command line the way desktop
 // programs take files and hands it to the window.
 #include "AppInfo.h"
 #include "MainWindow.h"
 #include "Tour.h"
+#include "TrainView.h"
+
+#include "RunCatalog.h"
+#include "TrainConfig.h"
+#include "TrainController.h"
 
 #include "MallocPolicy.h"
 #include "OpenMpWaitPolicy.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QIcon>
 
@@ -78,7 +86,14 @@ int main(int argc, char** argv)
                                   tr("Open what was given, save a PNG of every view into OUT_DIR, "
                                      "and exit."),
                                   QStringLiteral("OUT_DIR"));
-    for (const QCommandLineOption* option : {&demo, &run, &model, &view, &tour})
+    const QCommandLineOption train(QStringLiteral("train"),
+                                   tr("Start a training with these settings (a run's config.json, its "
+                                      "\"out\" a new folder) in the Train view."),
+                                   QStringLiteral("CONFIG.json"));
+    const QCommandLineOption quitWhenDone(QStringLiteral("quit-when-done"),
+                                          tr("With --train: quit when the training ends (exit code 1 "
+                                             "when it failed or was cancelled)."));
+    for (const QCommandLineOption* option : {&demo, &run, &model, &view, &train, &quitWhenDone, &tour})
         parser.addOption(*option);
     parser.addPositionalArgument(QStringLiteral("DATASET"),
                                  tr("A dataset folder (train.csv, train_images/) to open."),
@@ -111,6 +126,22 @@ int main(int argc, char** argv)
         if (parser.isSet(*option) && !QFileInfo::exists(parser.value(*option)))
             return usage(tr("--%1: %2 does not exist").arg(option->names().first(), parser.value(*option)));
 
+    cassava::TrainConfig trainConfig;
+    if (parser.isSet(train)) {
+        QFile file(parser.value(train));
+        if (!file.open(QIODevice::ReadOnly))
+            return usage(tr("--train: %1 cannot be read").arg(parser.value(train)));
+        try {
+            trainConfig = cassava::TrainConfig::fromJson(nlohmann::json::parse(file.readAll().toStdString()));
+        } catch (const std::exception& e) {
+            return usage(tr("--train: %1: %2").arg(parser.value(train), QString::fromUtf8(e.what())));
+        }
+        if (const std::string problem = trainConfig.validate(); !problem.empty())
+            return usage(tr("--train: %1: %2").arg(parser.value(train), QString::fromStdString(problem)));
+    } else if (parser.isSet(quitWhenDone)) {
+        return usage(tr("--quit-when-done needs --train"));
+    }
+
     QGuiApplication::setDesktopFileName(QStringLiteral("cassava-studio"));
     cassava::ui::initResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/cassava-studio.svg")));
@@ -135,6 +166,17 @@ int main(int argc, char** argv)
         window.setView(startView);
     else if (!photos.isEmpty())
         window.setView(MainWindow::View::Diagnose);
+
+    if (parser.isSet(train)) {
+        window.setView(MainWindow::View::Train);
+        if (parser.isSet(quitWhenDone))
+            QObject::connect(window.trainView(), &cassava::ui::TrainView::runFinished, app.get(), [&] {
+                const auto info = cassava::inspectRun(window.trainView()->controller()->runDir().toStdString());
+                QCoreApplication::exit(info.state == cassava::RunState::Finished ? 0 : 1);
+            });
+        if (!window.trainView()->startTraining(trainConfig))
+            return 1;
+    }
 
     std::unique_ptr<cassava::ui::Tour> tourRunner;
     if (parser.isSet(tour)) {

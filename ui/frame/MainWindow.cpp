@@ -9,12 +9,14 @@
 #include "DemoDataset.h"
 #include "DiagnoseView.h"
 #include "RecentItems.h"
+#include "RunsModel.h"
 #include "ResultsView.h"
 #include "ReviewView.h"
 #include "StartPage.h"
 #include "TrainView.h"
 
 #include "Dataset.h"
+#include "RunCatalog.h"
 #include "RunDir.h"
 
 #include <QAction>
@@ -27,6 +29,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -167,7 +170,37 @@ void MainWindow::createViews()
         (QFileInfo(path).isDir() ? recentRuns_ : recentModels_)->add(path);
     });
     connect(diagnose_, &DiagnoseView::openModelRequested, this, &MainWindow::chooseAndOpenModel);
-    connect(diagnose_, &DiagnoseView::trainQuickModelRequested, this, [this] { setView(View::Train); });
+    connect(diagnose_, &DiagnoseView::trainQuickModelRequested, this, [this] {
+        setView(View::Train);
+        if (!train_->isTraining())
+            newTraining();
+    });
+    train_->setExtraRuns(recentRuns_->paths());
+    connect(recentRuns_, &RecentItems::changed, train_, [this] { train_->setExtraRuns(recentRuns_->paths()); });
+    connect(train_, &TrainView::newTrainingRequested, this, &MainWindow::newTraining);
+    connect(train_, &TrainView::openResultsRequested, this, [this](const QString& run) {
+        showRun(run, false);
+        setView(View::Results);
+    });
+    connect(train_, &TrainView::useAsModelRequested, this, [this](const QString& run) {
+        showRun(run, true);
+        setView(View::Diagnose);
+    });
+    connect(train_, &TrainView::trainingChanged, this, [this] {
+        statusBusy_->setVisible(isBusy());
+        emit busyChanged();
+    });
+    connect(train_, &TrainView::runFinished, this, [this](const QString& run) {
+        recentRuns_->add(run);
+        const RunInfo info = [&] {
+            try {
+                return inspectRun(run.toStdString());
+            } catch (const std::exception&) {
+                return RunInfo{};
+            }
+        }();
+        statusBar()->showMessage(tr("Training %1: %2.").arg(QFileInfo(run).fileName(), runStateText(info.state).toLower()));
+    });
     connect(diagnose_, &DiagnoseView::busyChanged, this, [this] {
         statusBusy_->setVisible(isBusy());
         emit busyChanged();
@@ -176,7 +209,7 @@ void MainWindow::createViews()
 
 bool MainWindow::isBusy() const
 {
-    return opener_->isBusy() || demo_->isRunning() || diagnose_->isBusy();
+    return opener_->isBusy() || demo_->isRunning() || diagnose_->isBusy() || train_->isTraining();
 }
 
 DatasetOverview* MainWindow::overview() const { return datasetView_->overview(); }
@@ -466,6 +499,20 @@ void MainWindow::saveWindowState() const
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (train_->isTraining()) {
+        QMessageBox box(QMessageBox::Question, tr("Quit Cassava Studio"),
+                        tr("A training is running. Stop it and quit?"), QMessageBox::NoButton, this);
+        box.setInformativeText(tr("It stops within one batch; the run can be resumed later from its last "
+                                  "complete epoch (Train view, Resume)."));
+        QPushButton* stop = box.addButton(tr("Stop Training and Quit"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != stop) {
+            event->ignore();
+            return;
+        }
+    }
     saveWindowState();
     demo_->cancel();
     QMainWindow::closeEvent(event);

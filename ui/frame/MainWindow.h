@@ -57,6 +57,8 @@ public:
     QString viewTitle(View view) const;
     DatasetView* datasetView() const { return datasetView_; }
     DiagnoseView* diagnoseView() const { return diagnose_; }
+    TrainView* trainView() const { return train_; }
+    ResultsView* resultsView() const { return results_; }
     StartPage* startPage() const { return startPage_; }
     DatasetOverview* overview() const;
     DatasetSummaryView* summaryView() const;
@@ -87,6 +89,8 @@ public slots:
     void chooseAndOpenRun();
     void chooseAndOpenModel();
     void chooseAndDiagnosePhotos();
+    // The training wizard over the open dataset; Start trains in the Train view.
+    void newTraining();
     void showSettings();
     void showShortcuts();
     void showAbout();

@@ -4,6 +4,11 @@
 
 #include "AppInfo.h"
 #include "RecentItems.h"
+#include "RunsModel.h"
+#include "TrainController.h"
+#include "TrainView.h"
+#include "TrainWizard.h"
+#include "WeightsFetchDialog.h"
 #include "SettingsDialog.h"
 #include "ShortcutSheet.h"
 
@@ -172,6 +177,29 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu* train = menuBar()->addMenu(tr("&Train"));
+    QAction* newRun = train->addAction(QIcon::fromTheme("document-new"), tr("&New Training…"), this,
+                                       &MainWindow::newTraining);
+    newRun->setShortcut(QKeySequence::New);
+    newRun->setStatusTip(tr("Choose data, model and schedule in the training wizard, then train"));
+    QAction* resume = train->addAction(tr("&Resume Selected Run"), this, [this] {
+        setView(View::Train);
+        train_->resumeRun(train_->selectedRun());
+    });
+    resume->setStatusTip(tr("Continue the run selected in the Train view from its last complete epoch"));
+    QAction* cancel = train->addAction(tr("&Cancel Training"), this, [this] { train_->controller()->cancel(); });
+    cancel->setStatusTip(tr("Stop the running training within one batch (Esc in the Train view)"));
+    auto updateTrainActions = [this, newRun, resume, cancel] {
+        const bool running = train_->isTraining();
+        newRun->setEnabled(!running);
+        cancel->setEnabled(running);
+        const RunInfo* info = train_->runsModel()->run(train_->selectedRun());
+        resume->setEnabled(!running && info && info->resumable());
+    };
+    connect(train, &QMenu::aboutToShow, this, updateTrainActions);
+    connect(train_, &TrainView::trainingChanged, this, updateTrainActions);
+    updateTrainActions();
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions(viewActions_->actions());
 
@@ -270,6 +298,25 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
     if (used)
         event->acceptProposedAction();
+}
+
+}  // namespace cassava::ui
+
+namespace cassava::ui {
+
+void MainWindow::newTraining()
+{
+    if (train_->isTraining()) {
+        setView(View::Train);
+        statusBar()->showMessage(tr("One training at a time: the current one is still running."));
+        return;
+    }
+    TrainWizard wizard(currentRoot_, this);
+    wizard.setFetchWeights(&WeightsFetchDialog::ensure);
+    if (wizard.exec() != QDialog::Accepted)
+        return;
+    setView(View::Train);
+    train_->startTraining(wizard.config());
 }
 
 }  // namespace cassava::ui
