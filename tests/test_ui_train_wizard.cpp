@@ -407,6 +407,7 @@ private slots:
                 p.setColor(QPalette::Button, QColor(60, 60, 64));
                 p.setColor(QPalette::ButtonText, QColor(230, 230, 230));
                 p.setColor(QPalette::Highlight, QColor(70, 130, 180));
+                p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
                 p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(140, 140, 140));
                 p.setColor(QPalette::Disabled, QPalette::Text, QColor(140, 140, 140));
                 p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(140, 140, 140));

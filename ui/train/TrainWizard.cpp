@@ -22,10 +22,15 @@ const char* const kLastPresetKey = "train/lastPreset";
 
 NumberEdit::NumberEdit(QWidget* parent) : QLineEdit(parent)
 {
-    setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.000000000")) + 16);
+    // Room for any double roundTripNumber() writes (17 digits).
+    setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.00000000000000000")) + 16);
 }
 
-void NumberEdit::setValue(double value) { setText(QString::fromStdString(roundTripNumber(value))); }
+void NumberEdit::setValue(double value)
+{
+    setText(QString::fromStdString(roundTripNumber(value)));
+    setCursorPosition(0);  // a long number shows its leading digits
+}
 
 bool NumberEdit::hasValue() const
 {
@@ -108,7 +113,7 @@ TrainWizard::TrainWizard(const QString& datasetRoot, QWidget* parent)
     setPage(SchedulePageId, schedulePage_);
     setPage(LabelsPageId, labelsPage_);
     setPage(SummaryPageId, summaryPage_);
-    resize(820, 640);
+    resize(1000, 700);
 
     // The last settings a run was started with, without their dataset and run folder.
     QSettings settings;

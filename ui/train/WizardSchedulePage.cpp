@@ -84,6 +84,8 @@ WizardSchedulePage::WizardSchedulePage(TrainWizard* wizard) : WizardPage(wizard)
     epochs_->setRange(0, 1000);
     batch_ = new QSpinBox(training);
     batch_->setRange(0, 4096);
+    for (QSpinBox* s : {epochs_, batch_})
+        s->setMaximumWidth(120);
     lr_ = new NumberEdit(training);
     alpha_ = new NumberEdit(training);
     warmup_ = new NumberEdit(training);
@@ -110,7 +112,7 @@ WizardSchedulePage::WizardSchedulePage(TrainWizard* wizard) : WizardPage(wizard)
     auto* split = new QGroupBox(tr("Validation and hardware"), this);
     auto* splitForm = new QFormLayout(split);
     kFold_ = new QRadioButton(tr("stratified k-fold, k ="), split);
-    holdOut_ = new QRadioButton(tr("one hold-out split of"), split);
+    holdOut_ = new QRadioButton(tr("one hold-out split,"), split);
     auto* splitGroup = new QButtonGroup(this);
     splitGroup->addButton(kFold_);
     splitGroup->addButton(holdOut_);
@@ -153,18 +155,18 @@ WizardSchedulePage::WizardSchedulePage(TrainWizard* wizard) : WizardPage(wizard)
     zoomMax_ = new NumberEdit(augment);
     contrast_ = new NumberEdit(augment);
     addRow(augmentForm, tr("Crop:"), crop_, nullptr);
-    addRow(augmentForm, tr("Window:"), inRow(augment, {cropFraction_, small(tr("of the short side (square window)"), augment)}),
+    addRow(augmentForm, tr("Window:"), inRow(augment, {cropFraction_, small(tr("of the short side"), augment)}),
            nullptr);
     addRow(augmentForm, tr("Area:"), inRow(augment, {minArea_, small(tr("to"), augment), maxArea_,
-                                                     small(tr("of the image (resized crop)"), augment)}),
+                                                     small(tr("of the area"), augment)}),
            cropMessage_ = message());
     addRow(augmentForm, tr("Flips:"), flips_, nullptr);
-    addRow(augmentForm, tr("Rotation:"), inRow(augment, {rotation_, small(tr("turns either way (0.25: 90 degrees)"), augment)}),
+    addRow(augmentForm, tr("Rotation:"), inRow(augment, {rotation_, small(tr("turns (0.25 = 90°)"), augment)}),
            rotationMessage_ = message());
     addRow(augmentForm, tr("Zoom:"), inRow(augment, {zoomMin_, small(tr("to"), augment), zoomMax_,
-                                                     small(tr("(negative zooms in)"), augment)}),
+                                                     small(tr("below 0 zooms in"), augment)}),
            zoomMessage_ = message());
-    addRow(augmentForm, tr("Contrast:"), inRow(augment, {contrast_, small(tr("factor within 1 +- this"), augment)}),
+    addRow(augmentForm, tr("Contrast:"), inRow(augment, {contrast_, small(tr("factor 1 ± this"), augment)}),
            contrastMessage_ = message());
 
     auto* content = new QWidget(this);
@@ -182,6 +184,7 @@ WizardSchedulePage::WizardSchedulePage(TrainWizard* wizard) : WizardPage(wizard)
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
