@@ -3,6 +3,7 @@
 #include "Cli.h"
 #include "Terminal.h"
 
+#include "TrainArgs.h"
 #include "Trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -10,8 +11,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 namespace cassava::cli {
@@ -120,41 +119,8 @@ int trainCommand(int argc, char** argv)
     Args args("train", "Train EfficientNet on a Kaggle-layout dataset. Writes RUN/config.json, metrics.jsonl,\n"
                        "fold_K/{best,last}.ckpt, oof.csv and summary.json. Ctrl+C stops within one batch\n"
                        "and keeps a usable checkpoint; --resume RUN continues from the last complete epoch.");
-    args.option("data", "DIR", "dataset folder")
-        .option("out", "RUN", "run folder to create")
-        .option("resume", "RUN", "continue an interrupted run")
-        .option("preset", "NAME", "start from quick, recipe-a or recipe-b; flags override it")
-        .option("config", "FILE", "settings from a JSON file (as RUN/config.json); flags override it")
-        .option("model", "b0..b7", "EfficientNet variant", "b0")
-        .option("size", "PX", "input size", "224")
-        .option("epochs", "N", "epochs per fold", "8")
-        .option("folds", "K", "stratified k-fold (runs folds one after another)", "5")
-        .option("val-split", "F", "a single hold-out split of this fraction instead of k-fold")
-        .option("run-folds", "LIST", "only these folds, e.g. 0,2")
-        .option("batch", "B", "batch size", "16")
-        .option("lr", "X", "peak learning rate", "0.001")
-        .option("alpha", "A", "cosine floor as a fraction of lr", "0.3")
-        .option("warmup", "EPOCHS", "linear warm-up length", "0")
-        .option("optimizer", "NAME", "adam or adamw", "adam")
-        .option("weight-decay", "X", "weight decay", "0")
-        .option("label-smoothing", "X", "label smoothing", "0")
-        .flag("balance", "weight classes inversely to their frequency")
-        .option("clip", "NORM", "clip the gradient norm (0: off)", "0")
-        .option("select-by", "METRIC", "val_loss or val_accuracy: the epoch kept as best", "val_loss")
-        .option("early-stopping", "N", "stop a fold after N epochs without improvement (0: off)", "0")
-        .option("amp", "MODE", "auto, off, fp16 or bf16", "auto")
-        .option("device", "DEV", "auto, cpu or cuda", "auto")
-        .option("weights", "FILE", "initial weights: a .ckpt or a torchvision file")
-        .option("seed", "S", "random seed", "42")
-        .option("limit", "N", "use only the first N images")
-        .option("exclude", "CSV", "leave out the image_ids listed (e.g. suspects.csv)")
-        .option("relabel", "CSV", "apply image_id,label corrections")
-        .option("workers", "N", "loader threads (0: all cores)", "0")
-        .option("threads", "N", "torch threads (0: all cores)", "0")
-        .option("cache-mb", "MB", "decoded-image cache", "2048")
-        .flag("channels-last", "NHWC memory format")
-        .flag("zero-init-residual", "fresh weights: residual blocks start as the identity")
-        .flag("no-augment", "switch every augmentation off");
+    args.option("resume", "RUN", "continue an interrupted run");
+    addTrainOptions(args);
     if (!args.parse(argc, argv))
         return usageError(args);
     if (args.helpRequested())
@@ -167,71 +133,13 @@ int trainCommand(int argc, char** argv)
         if (args.has("resume")) {
             trainer = Trainer::resume(args.get("resume"), listener);
         } else {
-            TrainConfig c = args.has("preset") ? TrainConfig::preset(args.get("preset")) : TrainConfig{};
-            if (args.has("config")) {
-                std::ifstream in(args.get("config"));
-                if (!in)
-                    throw std::runtime_error(args.get("config") + ": cannot be read");
-                std::stringstream text;
-                text << in.rdbuf();
-                try {
-                    c = TrainConfig::fromJson(nlohmann::json::parse(text.str()));
-                } catch (const std::exception& e) {
-                    throw std::runtime_error(args.get("config") + ": " + e.what());
-                }
+            TrainConfig c;
+            try {
+                c = trainConfigFromArgs(args);
+            } catch (const TrainArgsError& e) {
+                std::fprintf(stderr, "cassava train: %s (see 'cassava train --help')\n", e.what());
+                return Usage;
             }
-            c.data = args.has("data") ? args.get("data") : c.data;
-            c.out = args.has("out") ? args.get("out") : c.out;
-            auto set = [&](const char* name, auto& field, auto read) {
-                if (args.has(name))
-                    field = read(name);
-            };
-            auto asInt = [&](const char* n) { return args.getInt(n, 0); };
-            auto asDouble = [&](const char* n) { return args.getDouble(n, 0); };
-            auto asString = [&](const char* n) { return args.get(n); };
-            set("model", c.model, asString);
-            set("size", c.size, asInt);
-            set("epochs", c.epochs, asInt);
-            set("folds", c.folds, asInt);
-            if (args.has("val-split")) {
-                c.folds = 0;
-                c.valSplit = args.getDouble("val-split", 0.2);
-            }
-            if (args.has("run-folds"))
-                c.runFolds = args.getIntList("run-folds");
-            set("batch", c.batch, asInt);
-            set("lr", c.lr, asDouble);
-            set("alpha", c.alpha, asDouble);
-            set("warmup", c.warmupEpochs, asDouble);
-            set("optimizer", c.optimizer, asString);
-            set("weight-decay", c.weightDecay, asDouble);
-            set("label-smoothing", c.labelSmoothing, asDouble);
-            if (args.has("balance"))
-                c.balanceClasses = true;
-            set("clip", c.gradClip, asDouble);
-            set("select-by", c.selectBy, asString);
-            set("early-stopping", c.earlyStopping, asInt);
-            set("amp", c.amp, asString);
-            set("device", c.device, asString);
-            set("weights", c.weights, asString);
-            if (args.has("seed"))
-                c.seed = static_cast<uint64_t>(args.getInt64("seed", 42));
-            set("limit", c.limit, asInt);
-            set("exclude", c.exclude, asString);
-            set("relabel", c.relabel, asString);
-            set("workers", c.workers, asInt);
-            set("threads", c.threads, asInt);
-            if (args.has("cache-mb"))
-                c.cacheMb = args.getInt64("cache-mb", 2048);
-            if (args.has("channels-last"))
-                c.channelsLast = true;
-            if (args.has("zero-init-residual"))
-                c.zeroInitResidual = true;
-            if (args.has("no-augment"))
-                c.augment = AugmentOptions::none(c.size);
-            c.augment.size = c.size;
-            if (!args.error().empty())
-                return usageError(args);
             if (const std::string problem = c.validate(); !problem.empty()) {
                 std::fprintf(stderr, "cassava train: %s\n", problem.c_str());
                 return Usage;

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
-namespace cassava::cli {
+namespace cassava {
 
 Args::Args(std::string command, std::string summary)
     : command_(std::move(command)), summary_(std::move(summary))
@@ -94,6 +94,14 @@ bool Args::parse(int argc, char** argv)
     return true;
 }
 
+bool Args::parse(const std::vector<std::string>& arguments)
+{
+    std::vector<char*> argv;
+    for (const auto& a : arguments)
+        argv.push_back(const_cast<char*>(a.c_str()));  // parse() only reads them
+    return parse(static_cast<int>(argv.size()), argv.data());
+}
+
 std::string Args::usage() const
 {
     std::ostringstream out;
@@ -137,7 +145,7 @@ std::string Args::positional(size_t i) const
     return i < positionalValues_.size() ? positionalValues_[i] : std::string();
 }
 
-int Args::getInt(const std::string& name, int fallback)
+int Args::getInt(const std::string& name, int fallback) const
 {
     const int64_t v = getInt64(name, fallback);
     if (v < INT32_MIN || v > INT32_MAX) {
@@ -147,7 +155,7 @@ int Args::getInt(const std::string& name, int fallback)
     return static_cast<int>(v);
 }
 
-int64_t Args::getInt64(const std::string& name, int64_t fallback)
+int64_t Args::getInt64(const std::string& name, int64_t fallback) const
 {
     const std::string text = get(name);
     if (text.empty())
@@ -162,7 +170,22 @@ int64_t Args::getInt64(const std::string& name, int64_t fallback)
     return v;
 }
 
-std::vector<int> Args::getIntList(const std::string& name)
+uint64_t Args::getUint64(const std::string& name, uint64_t fallback) const
+{
+    const std::string text = get(name);
+    if (text.empty())
+        return fallback;
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (errno != 0 || end == text.c_str() || *end != '\0' || text[0] == '-') {
+        error_ = "--" + name + ": '" + text + "' is not a whole number of at least 0";
+        return fallback;
+    }
+    return v;
+}
+
+std::vector<int> Args::getIntList(const std::string& name) const
 {
     std::vector<int> values;
     const std::string text = get(name);
@@ -184,7 +207,7 @@ std::vector<int> Args::getIntList(const std::string& name)
     return values;
 }
 
-double Args::getDouble(const std::string& name, double fallback)
+double Args::getDouble(const std::string& name, double fallback) const
 {
     const std::string text = get(name);
     if (text.empty())
@@ -199,7 +222,7 @@ double Args::getDouble(const std::string& name, double fallback)
     return v;
 }
 
-bool Args::getSize(const std::string& name, int& width, int& height)
+bool Args::getSize(const std::string& name, int& width, int& height) const
 {
     const std::string text = get(name);
     if (text.empty())
@@ -216,4 +239,4 @@ bool Args::getSize(const std::string& name, int& width, int& height)
     return true;
 }
 
-}  // namespace cassava::cli
+}  // namespace cassava

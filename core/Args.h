@@ -1,13 +1,14 @@
 #pragma once
 // Command-line options for one subcommand: declared with their help text, parsed, and turned into
-// a usage page. Errors are messages for the user, never exceptions.
+// a usage page. Errors are messages for the user, never exceptions. In core (no Qt, no torch) so
+// that the CLI and the GUI read a command line the same way (engine/TrainArgs).
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace cassava::cli {
+namespace cassava {
 
 class Args {
 public:
@@ -24,6 +25,7 @@ public:
 
     // False with error() set on a bad command line; true with helpRequested() for --help.
     bool parse(int argc, char** argv);
+    bool parse(const std::vector<std::string>& arguments);
 
     bool helpRequested() const { return help_; }
     const std::string& error() const { return error_; }
@@ -35,13 +37,15 @@ public:
     std::string positional(size_t i) const;
 
     // Typed reads: on a malformed value they record an error and return the fallback.
-    int getInt(const std::string& name, int fallback);
-    int64_t getInt64(const std::string& name, int64_t fallback);
-    double getDouble(const std::string& name, double fallback);
+    // (const: reading a value does not change the command line; only the error is recorded.)
+    int getInt(const std::string& name, int fallback) const;
+    int64_t getInt64(const std::string& name, int64_t fallback) const;
+    uint64_t getUint64(const std::string& name, uint64_t fallback) const;
+    double getDouble(const std::string& name, double fallback) const;
     // "0,2": integers separated by commas; empty when the option is absent.
-    std::vector<int> getIntList(const std::string& name);
+    std::vector<int> getIntList(const std::string& name) const;
     // "800x600"
-    bool getSize(const std::string& name, int& width, int& height);
+    bool getSize(const std::string& name, int& width, int& height) const;
 
 private:
     struct Spec {
@@ -60,7 +64,7 @@ private:
     std::map<std::string, std::string> values_;
     std::vector<std::string> positionalValues_;
     bool help_ = false;
-    std::string error_;
+    mutable std::string error_;
 };
 
-}  // namespace cassava::cli
+}  // namespace cassava
