@@ -13,7 +13,8 @@
       the end 416. Every GET is logged as "GET /NAME range=VALUE status" (range=- without one).
       --drop-after N: the first GET announces the whole length, sends N bytes and drops the
       connection; later GETs are served normally. --corrupt: every byte 1,000,000 of the body is
-      flipped. --ignore-range: answers 200 with the whole file to a Range request.
+      flipped. --ignore-range: answers 200 with the whole file to a Range request. As a proxy it
+      serves "GET http://any.host/NAME" from DIR too, and logs and refuses CONNECT (https).
 """
 import argparse
 import hashlib
@@ -46,6 +47,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def record(self, status):
         with self.server.log_lock, open(self.server.log_path, "a") as log:
             log.write("GET %s range=%s %d\n" % (self.path, self.headers.get("Range", "-"), status))
+
+    def do_CONNECT(self):  # an https request through this server as its proxy: logged, refused
+        with self.server.log_lock, open(self.server.log_path, "a") as log:
+            log.write("CONNECT %s 501\n" % self.path)
+        self.send_error(501)
 
     def do_GET(self):
         name = os.path.basename(self.path.split("?")[0])
@@ -105,8 +111,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client that stops reading (a cancelled download) is expected, not a failure.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(args):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.folder = args.dir
     server.log_path = args.log
