@@ -193,6 +193,30 @@ private slots:
         QVERIFY(!QFileInfo::exists(run));
     }
 
+    void trainDownloadsAndRefusesAWrongFile()
+    {
+        // The mirror serves our random file under b0's published name: `train --weights imagenet`
+        // downloads it, finds its hash is not 3dd342df..., and fails before making the run folder.
+        const QString wrong = tmp_.filePath("wrong");
+        QDir().mkpath(wrong);
+        QFile::remove(wrong + "/efficientnet_b0_rwightman-3dd342df.pth");
+        QVERIFY(QFile::copy(served_ + "/" + name_, wrong + "/efficientnet_b0_rwightman-3dd342df.pth"));
+        WeightsServer server;
+        QVERIFY(server.start(wrong));
+        const QString run = tmp_.filePath("refused-run");
+        const auto r = cassava({"train", "--data", tmp_.filePath("no-dataset-needed"), "--out", run, "--weights",
+                                "imagenet"},
+                               {{"CASSAVA_WEIGHTS_MIRROR", server.url()}});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("downloading ImageNet weights " + server.url() + "/efficientnet_b0_rwightman-3dd342df.pth"),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains("SHA-256 " + sha256Hex(bytes_).left(16) + "..., expected it to start with 3dd342df"),
+                 qPrintable(r.err));
+        QCOMPARE(server.requests().size(), 1);
+        QVERIFY(!QFileInfo::exists(run));
+        QCOMPARE(cacheEntries(), QStringList{});
+    }
+
     void cachedFileIsNotFetchedAgain()
     {
         WeightsServer server;

@@ -66,7 +66,7 @@ public:
             startBytes_ = done;  // a resumed part is not counted in the speed
         }
         const double seconds = std::chrono::duration<double>(now - start_).count();
-        const double speed = seconds > 0.2 ? static_cast<double>(done - startBytes_) / seconds : 0.0;
+        const double speed = seconds > 0.05 ? static_cast<double>(done - startBytes_) / seconds : 0.0;
         const int width = 30;
         std::string bar(width, '.');
         std::string amount = megabytes(done);
@@ -82,8 +82,10 @@ public:
                 eta = buffer;
             }
         }
-        std::fprintf(stderr, "\r%s [%s] %s  %.1f MB/s%s\x1b[K", label_.c_str(), bar.c_str(), amount.c_str(),
-                     speed / 1e6, eta.c_str());
+        char rate[32] = "";
+        if (speed > 0)
+            std::snprintf(rate, sizeof rate, "  %.1f MB/s", speed / 1e6);
+        std::fprintf(stderr, "\r%s [%s] %s%s%s\x1b[K", label_.c_str(), bar.c_str(), amount.c_str(), rate, eta.c_str());
         std::fflush(stderr);
         shown_ = true;
     }
