@@ -1,12 +1,16 @@
 #include "PretrainedWeights.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <pwd.h>
 #include <stdexcept>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace cassava {
@@ -40,6 +44,33 @@ std::string whatToDo(const std::string& variant, const std::string& url)
     return "download " + url + " elsewhere and pass the file with --weights FILE (cassava train) or to "
            "cassava import-weights --model " + variant + " --from FILE, or copy it to " + cachedWeightsPath(variant);
 }
+
+// The cache folder locked against a second process downloading into it (the CLI and the GUI at
+// once would write the same .part). flock on the folder itself: no lock file to clean up.
+class CacheLock {
+public:
+    explicit CacheLock(const std::string& dir)
+    {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec)
+            throw std::runtime_error("cannot create the folder " + dir + ": " + ec.message());
+        fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd_ < 0)
+            throw std::runtime_error("cannot open the folder " + dir + ": " + std::strerror(errno));
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            ::close(fd_);
+            throw std::runtime_error("another process (cassava or Cassava Studio) is downloading weights into " +
+                                     dir + "; try again when it has finished");
+        }
+    }
+    ~CacheLock() { ::close(fd_); }
+    CacheLock(const CacheLock&) = delete;
+    CacheLock& operator=(const CacheLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
 
 }  // namespace
 
@@ -146,6 +177,9 @@ std::string fetchImageNetWeights(const std::string& variant, const FetchOptions&
     if (std::string cached = cachedImageNetWeights(variant); !cached.empty())
         return cached;
 
+    const CacheLock lock(weightsCacheDir());
+    if (std::string cached = cachedImageNetWeights(variant); !cached.empty())
+        return cached;  // the process that held the lock just fetched it
     const std::string url = imageNetWeightsUrl(variant, options.mirror);
     const std::string path = cachedWeightsPath(variant);
     // Downloaded beside the cache entry and renamed into place only once verified, so the cache

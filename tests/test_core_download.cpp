@@ -12,7 +12,10 @@
 #include <QRegularExpression>
 
 #include <atomic>
+#include <fcntl.h>
 #include <stdexcept>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace testsupport;
 using namespace cassava;
@@ -181,6 +184,35 @@ private slots:
         }
         QVERIFY(!QFile::exists(dest("missing.pth")));
         QVERIFY(!QFile::exists(dest("missing.pth.part")));
+    }
+
+    void oneDownloadIntoTheCacheAtATime()
+    {
+        // Another process (here: this test) holds the cache folder's lock: a second fetch refuses
+        // rather than writing the same .part; once released, the fetch proceeds (and fails here
+        // only because nothing listens at the mirror).
+        qputenv("XDG_CACHE_HOME", tmp_.filePath("locked-cache").toUtf8());
+        const QString dir = QString::fromStdString(weightsCacheDir());
+        QDir().mkpath(dir);
+        const int fd = ::open(dir.toLocal8Bit().constData(), O_RDONLY | O_DIRECTORY);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0);
+        FetchOptions options;
+        options.mirror = "http://127.0.0.1:1";
+        try {
+            fetchImageNetWeights("b2", options);
+            QFAIL("a fetch went ahead while another held the cache");
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(QString(e.what()).contains("another process"), e.what());
+        }
+        ::close(fd);
+        try {
+            fetchImageNetWeights("b2", options);
+            QFAIL("nothing listens at the mirror");
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(QString(e.what()).contains("http://127.0.0.1:1/efficientnet_b2_rwightman-bcdf34b7.pth"), e.what());
+        }
+        qunsetenv("XDG_CACHE_HOME");
     }
 
     void proxiesComeFromTheEnvironment()
