@@ -6,6 +6,7 @@
 #include "Csv.h"
 #include "Evaluate.h"
 #include "MallocPolicy.h"
+#include "PretrainedWeights.h"
 #include "WeightImport.h"
 
 #include <nlohmann/json.hpp>
@@ -162,13 +163,15 @@ EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
     torch::manual_seed(c.seed * 1000003ull + static_cast<uint64_t>(job.fold));
     EfficientNet net(options);
     bool freshHead = true;
-    if (!c.weights.empty()) {
-        const bool ours = c.weights.size() > 5 && c.weights.compare(c.weights.size() - 5, 5, ".ckpt") == 0;
+    // "imagenet": torchvision's file, which the Trainer fetched into the cache before the first fold.
+    const std::string weights = c.weights == kImageNetWeights ? fetchImageNetWeights(c.model) : c.weights;
+    if (!weights.empty()) {
+        const bool ours = weights.size() > 5 && weights.compare(weights.size() - 5, 5, ".ckpt") == 0;
         if (ours) {
             CheckpointMetadata meta;
             CheckpointLoadOptions load;
             load.expectedVariant = c.model;
-            EfficientNet loaded = loadCheckpoint(c.weights, &meta, load);
+            EfficientNet loaded = loadCheckpoint(weights, &meta, load);
             freshHead = meta.numClasses != options.numClasses;
             if (freshHead) {
                 loaded->resetClassifier(options.numClasses);
@@ -182,11 +185,12 @@ EfficientNet buildNetwork(const FoldJob& job, std::vector<std::string>& notes)
             auto srcBuffers = loaded->named_buffers(true);
             for (auto& b : net->named_buffers(true))
                 b.value().copy_(srcBuffers[b.key()]);
-            notes.push_back("initial weights from " + c.weights);
+            notes.push_back("initial weights from " + weights);
         } else {
-            const ImportReport report = importTorchvisionWeights(net, c.weights);
+            const ImportReport report = importTorchvisionWeights(net, weights);
             freshHead = report.classifierReplaced;
-            notes.push_back(report.summary());
+            notes.push_back((weights != c.weights ? "ImageNet weights " + weights + ": " : std::string()) +
+                            report.summary());
         }
     }
     if (freshHead)

@@ -4,6 +4,7 @@
 #include "Csv.h"
 #include "FoldTraining.h"
 #include "Metrics.h"
+#include "PretrainedWeights.h"
 #include "RunCatalog.h"
 #include "RunDir.h"
 #include "Split.h"
@@ -35,6 +36,7 @@ struct Trainer::Impl {
             listener(e);
     }
     RunFinished execute();
+    void fetchImageNet() const;
     void writeSummary(const RunDir& run, const Dataset& dataset, const TrainingSet& set,
                       const std::vector<FoldFinished>& folds, RunFinished& finished) const;
 };
@@ -121,6 +123,31 @@ void Trainer::Impl::writeSummary(const RunDir& run, const Dataset& dataset, cons
     run.writeJson(run.summaryPath(), summary);
 }
 
+// --weights imagenet: torchvision's file for the variant, downloaded into the cache once (the
+// folds then find it there); config.json keeps "imagenet", so a resume or a rerun fetches the same.
+void Trainer::Impl::fetchImageNet() const
+{
+    if (!cachedImageNetWeights(config.model).empty())
+        return;
+    const std::string url = imageNetWeightsUrl(config.model);
+    emit(RunMessage{RunMessage::Level::Info, "downloading ImageNet weights " + url});
+    int reportedTenths = 0;
+    FetchOptions options;
+    options.cancel = &cancelRequested;
+    options.progress = [&](int64_t done, int64_t total) {
+        if (total <= 0 || done >= total)
+            return;
+        const int tenths = static_cast<int>(10 * done / total);
+        if (tenths > reportedTenths) {
+            reportedTenths = tenths;
+            emit(RunMessage{RunMessage::Level::Info, "downloaded " + std::to_string(tenths * 10) + " % of " +
+                                                         std::to_string(total / 1000000) + " MB"});
+        }
+    };
+    const std::string path = fetchImageNetWeights(config.model, options);
+    emit(RunMessage{RunMessage::Level::Info, "ImageNet weights verified (SHA-256) and cached: " + path});
+}
+
 RunFinished Trainer::Impl::execute()
 {
     const auto start = std::chrono::steady_clock::now();
@@ -129,6 +156,8 @@ RunFinished Trainer::Impl::execute()
     try {
         if (const std::string problem = config.validate(); !problem.empty())
             throw std::invalid_argument(problem);
+        if (config.weights == kImageNetWeights)
+            fetchImageNet();  // before the run folder exists: offline fails without leaving one
         configureTorchThreads(config.threads);
         const ComputeSetup compute = chooseCompute(config.device, config.amp);
         const RunDir run(config.out);
@@ -220,6 +249,8 @@ RunFinished Trainer::Impl::execute()
         result.completed = all;
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         writeSummary(run, dataset, set, finishedFolds, result);
+    } catch (const DownloadCancelled&) {
+        result.cancelled = true;
     } catch (const std::exception& e) {
         result.error = e.what();
     }

@@ -13,7 +13,8 @@ set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
-# Runtime libraries (Qt, LibTorch, OpenCV, QCustomPlot) come from Debian's packages.
+# Runtime libraries (Qt, LibTorch, OpenCV, QCustomPlot, libcurl4 and libssl3 for the weight
+# downloads) come from Debian's packages; dpkg-shlibdeps lists them in Depends from the executables.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -8,7 +8,7 @@ set -euo pipefail
 build_packages=(
   cmake g++ make ccache pkg-config
   qt6-base-dev qt6-svg-dev libqcustomplot-dev
-  libtorch-dev libopencv-dev nlohmann-json3-dev libjpeg-dev
+  libtorch-dev libopencv-dev nlohmann-json3-dev libjpeg-dev libcurl4-openssl-dev libssl-dev
   dpkg-dev file
 )
 test_packages=(

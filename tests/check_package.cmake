@@ -25,7 +25,7 @@ foreach(expected
     message(FATAL_ERROR "${debs} lacks ${shown}; it holds:\n${listing}")
   endif()
 endforeach()
-foreach(dep "libqt6widgets6" "libtorch")
+foreach(dep "libqt6widgets6" "libtorch" "libcurl4")
   string(FIND "${fields}" "${dep}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "${debs} does not depend on ${dep}; its fields:\n${fields}")

@@ -18,6 +18,7 @@ int denoiseCommand(int argc, char** argv);
 int flipLabelsCommand(int argc, char** argv);
 int importWeightsCommand(int argc, char** argv);
 int exportCommand(int argc, char** argv);
+int weightsCommand(int argc, char** argv);
 
 // Exit codes shared by all commands.
 enum ExitCode { Ok = 0, Failed = 1, Usage = 2, Cancelled = 130 };
