@@ -14,6 +14,7 @@
 //   RUN/fold_K/oof.csv       predictions of fold K's best model on its validation images
 //   RUN/oof.csv              image_id, label, fold, p0..pN-1 over all folds
 //   RUN/summary.json         per-fold best metrics, OOF accuracy, per-class accuracy, confusion
+//   RUN/submission.csv       where the GUI proposes to write a Kaggle submission made from the run
 //
 // Files are written atomically; metrics.jsonl is append-only, and a torn last line left by a
 // killed process is ignored when read.
@@ -39,6 +40,7 @@ public:
     std::string summaryPath() const { return path_ + "/summary.json"; }
     std::string oofPath() const { return path_ + "/oof.csv"; }
     std::string labelsPath() const { return path_ + "/labels.csv"; }
+    std::string submissionPath() const { return path_ + "/submission.csv"; }
     std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
     std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
     std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }
