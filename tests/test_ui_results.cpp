@@ -359,6 +359,8 @@ private slots:
                 pal.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3d, 0x42));
                 pal.setColor(QPalette::ToolTipText, QColor(0xf0, 0xf0, 0xf0));
                 pal.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+                for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+                    pal.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
             }
             QApplication::setPalette(pal);
             MainWindow window;

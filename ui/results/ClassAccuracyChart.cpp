@@ -88,18 +88,24 @@ void ClassAccuracyChart::rebuild()
         value->setColor(text);
         value->setText(locale.toString(100.0 * accuracy_[static_cast<size_t>(c)], 'f', 1) + QStringLiteral(" %"));
     }
+    // The overall accuracy as a dashed line, named on the right axis where no bar is in its way.
+    QCPAxis* right = plot_->yAxis2;
+    right->setVisible(overall_ >= 0 && n > 0);
+    right->setBasePen(Qt::NoPen);
+    right->setTickPen(Qt::NoPen);
+    right->setSubTickPen(Qt::NoPen);
+    right->setTickLabelColor(subtle);
+    right->grid()->setVisible(false);
+    auto overallTick = QSharedPointer<QCPAxisTickerText>::create();
     if (overall_ >= 0 && n > 0) {
         auto* line = new QCPItemStraightLine(plot_);
         line->point1->setCoords(0, overall_);
         line->point2->setCoords(1, overall_);
         line->setPen(QPen(subtle, 1, Qt::DashLine));
-        auto* note = new QCPItemText(plot_);
-        note->position->setType(QCPItemPosition::ptPlotCoords);
-        note->position->setCoords(n - 0.5, overall_);
-        note->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        note->setColor(subtle);
-        note->setText(tr("all: %1 %").arg(locale.toString(100.0 * overall_, 'f', 1)));
+        overallTick->addTick(overall_, tr("all %1 %").arg(locale.toString(100.0 * overall_, 'f', 1)));
     }
+    right->setTicker(overallTick);
+    right->setRange(0, 1.15);
     x->setTicker(xTicks);
     x->setRange(-0.6, std::max(n, 1) - 0.4);
     y->setRange(0, 1.15);  // room for the percentage above a full bar

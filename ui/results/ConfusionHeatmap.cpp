@@ -93,6 +93,13 @@ void ConfusionHeatmap::style()
         axis->setPadding(4);
     }
     plot_->yAxis2->setTickLabelColor(subtle);
+    // The colour bar's frame: its rect's other axes draw it, black by default.
+    QColor frame = text;
+    frame.setAlphaF(0.3f);
+    if (QCPAxisRect* bar = scale_->axis()->axisRect())
+        for (QCPAxis* axis : bar->axes())
+            if (axis != scale_->axis())
+                axis->setBasePen(QPen(frame, 1));
     // A sequential blue: from the page's own background (an empty cell is nearly invisible) to a
     // saturated end that stays readable with light text in a light palette and dark in a dark one.
     QCPColorGradient gradient;

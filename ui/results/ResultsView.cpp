@@ -5,6 +5,7 @@
 #include "DiagnoseWorker.h"
 #include "EmptyState.h"
 #include "PredictDialog.h"
+#include "RunSettingsText.h"
 
 #include "AtomicFile.h"
 #include "RunDir.h"
@@ -69,98 +70,6 @@ void makeSubtle(QLabel* label)
 }
 
 QString pct(double share, int decimals = 1) { return QLocale().toString(100.0 * share, 'f', decimals) + " %"; }
-
-QString number(double value)
-{
-    return QLocale().toString(value, 'g', 4);
-}
-
-QString duration(double seconds)
-{
-    const auto s = static_cast<qint64>(std::lround(seconds));
-    if (s < 60)
-        return ResultsView::tr("%1 s").arg(s);
-    if (s < 3600)
-        return ResultsView::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return ResultsView::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-}
-
-QString weightsText(const TrainConfig& c)
-{
-    if (c.weights.empty())
-        return ResultsView::tr("fresh (from scratch)");
-    const QString file = QFileInfo(QString::fromStdString(c.weights)).fileName();
-    return c.weights.size() > 5 && c.weights.rfind(".ckpt") == c.weights.size() - 5
-               ? ResultsView::tr("checkpoint %1").arg(file)
-               : ResultsView::tr("imported %1").arg(file);
-}
-
-QString augmentText(const TrainConfig& c)
-{
-    const AugmentOptions& a = c.augment;
-    QStringList parts;
-    switch (a.crop) {
-    case AugmentOptions::Crop::Random: parts << ResultsView::tr("random crop %1").arg(pct(a.cropFraction, 0)); break;
-    case AugmentOptions::Crop::Resized:
-        if (a.minArea < 1.0)
-            parts << ResultsView::tr("resized crop %1–%2 of the area").arg(pct(a.minArea, 0), pct(a.maxArea, 0));
-        break;
-    case AugmentOptions::Crop::Full: break;
-    }
-    if (a.flipHorizontal || a.flipVertical)
-        parts << (a.flipHorizontal && a.flipVertical ? ResultsView::tr("flips") : ResultsView::tr("one flip"));
-    if (a.rotationTurns > 0)
-        parts << ResultsView::tr("rotation ±%1°").arg(std::lround(a.rotationTurns * 360));
-    if (a.zoomMin < 0 || a.zoomMax > 0)
-        parts << ResultsView::tr("zoom %1…%2").arg(number(a.zoomMin), number(a.zoomMax));
-    if (a.contrast > 0)
-        parts << ResultsView::tr("contrast %1").arg(number(a.contrast));
-    return parts.isEmpty() ? ResultsView::tr("off") : parts.join(QStringLiteral(", "));
-}
-
-// The run's settings as the rows of a small table: what a researcher compares between runs.
-QString configHtml(const RunResults& r)
-{
-    const TrainConfig& c = r.config;
-    const QLocale locale;
-    QList<QPair<QString, QString>> rows;
-    rows << qMakePair(ResultsView::tr("Model"), ResultsView::tr("EfficientNet-%1 at %2 px")
-                                                    .arg(QString::fromStdString(c.model).toUpper())
-                                                    .arg(c.size));
-    rows << qMakePair(ResultsView::tr("Weights"), weightsText(c));
-    rows << qMakePair(ResultsView::tr("Split"), c.kFold() ? ResultsView::tr("%1 folds (stratified)").arg(c.folds)
-                                                          : ResultsView::tr("hold-out %1").arg(pct(c.valSplit, 0)));
-    rows << qMakePair(ResultsView::tr("Schedule"),
-                      ResultsView::tr("%n epoch(s), batch %1", nullptr, c.epochs).arg(c.batch));
-    rows << qMakePair(ResultsView::tr("Learning rate"),
-                      ResultsView::tr("%1 (%2), cosine floor %3, warm-up %4")
-                          .arg(number(c.lr), QString::fromStdString(c.optimizer), number(c.alpha),
-                               number(c.warmupEpochs)));
-    rows << qMakePair(ResultsView::tr("Augmentation"), augmentText(c));
-    QStringList labels;
-    if (c.labelSmoothing > 0)
-        labels << ResultsView::tr("smoothing %1").arg(number(c.labelSmoothing));
-    if (c.balanceClasses)
-        labels << ResultsView::tr("class weights");
-    if (r.relabeled > 0)
-        labels << ResultsView::tr("%L1 relabeled").arg(r.relabeled);
-    if (r.excluded > 0)
-        labels << ResultsView::tr("%L1 excluded").arg(r.excluded);
-    rows << qMakePair(ResultsView::tr("Labels"), labels.isEmpty() ? ResultsView::tr("as given") : labels.join(", "));
-    rows << qMakePair(ResultsView::tr("Best by"), QString::fromStdString(c.selectBy) + ResultsView::tr(", seed %1").arg(c.seed));
-    rows << qMakePair(ResultsView::tr("Data"), QDir::toNativeSeparators(QString::fromStdString(c.data)));
-    if (r.started.isValid())
-        rows << qMakePair(ResultsView::tr("Started"), locale.toString(r.started, QLocale::ShortFormat));
-    if (r.finished.isValid())
-        rows << qMakePair(ResultsView::tr("Finished"),
-                          locale.toString(r.finished, QLocale::ShortFormat) +
-                              (r.seconds > 0 ? ResultsView::tr(" (%1)").arg(duration(r.seconds)) : QString()));
-    QString html = QStringLiteral("<table cellspacing=0 cellpadding=2>");
-    for (const auto& [key, value] : rows)
-        html += QStringLiteral("<tr><td style='padding-right:12px; opacity:0.7'>%1</td><td>%2</td></tr>")
-                    .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
-    return html + QStringLiteral("</table>");
-}
 
 }  // namespace
 
@@ -259,6 +168,13 @@ QWidget* ResultsView::buildResults()
     matrixLayout->addWidget(heatmapHint_);
     heatmap_ = new ConfusionHeatmap(matrixCard);
     matrixLayout->addWidget(heatmap_, 1);
+    noMatrix_ = new QLabel(tr("No confusion matrix yet: the trainer writes it (summary.json) when the run has "
+                              "finished its folds."),
+                           matrixCard);
+    noMatrix_->setAlignment(Qt::AlignCenter);
+    noMatrix_->setWordWrap(true);
+    makeSubtle(noMatrix_);
+    matrixLayout->addWidget(noMatrix_, 1);
     connect(heatmap_, &ConfusionHeatmap::cellClicked, this, &ResultsView::confusionCellClicked);
 
     auto* oofCard = card(page);
@@ -277,6 +193,7 @@ QWidget* ResultsView::buildResults()
     oofLayout->addWidget(oofDetail_);
 
     auto* accuracyCard = card(page);
+    accuracyCard_ = accuracyCard;
     auto* accuracyLayout = new QVBoxLayout(accuracyCard);
     accuracyLayout->setContentsMargins(12, 10, 12, 6);
     accuracyLayout->addWidget(cardTitle(tr("Accuracy per class (recall)"), accuracyCard));
@@ -298,6 +215,7 @@ QWidget* ResultsView::buildResults()
     folds_->setShowGrid(false);
     folds_->setAlternatingRowColors(true);
     foldLayout->addWidget(folds_);
+    foldLayout->addStretch(1);
 
     auto* configCard = card(page);
     auto* configLayout = new QVBoxLayout(configCard);
@@ -425,10 +343,13 @@ void ResultsView::showResults()
     } else {
         heatmap_->clear();
         accuracy_->clear();
-        oofValue_->setText(QStringLiteral("—"));
+        oofValue_->setText(tr("not yet"));
         oofDetail_->setText(tr("Not available until the run has finished its folds."));
     }
     heatmapHint_->setVisible(r.hasConfusion);
+    heatmap_->setVisible(r.hasConfusion);
+    noMatrix_->setVisible(!r.hasConfusion);
+    accuracyCard_->setVisible(r.hasConfusion);
     for (QAction* a : {exportPng_, exportPdf_, exportCsv_})
         a->setEnabled(r.hasConfusion);
     exportButton_->setEnabled(r.hasConfusion);
@@ -462,7 +383,7 @@ void ResultsView::showResults()
         height += folds_->rowHeight(i);
     folds_->setMinimumHeight(std::min(height, 220));
     folds_->setMaximumHeight(std::max(height, 60));
-    config_->setText(configHtml(r));
+    config_->setText(runSettingsHtml(r));
 }
 
 QStringList ResultsView::cellImageIds(int given, int predicted) const

@@ -93,6 +93,8 @@ private:
     QLabel* oofValue_ = nullptr;
     QLabel* oofDetail_ = nullptr;
     QLabel* heatmapHint_ = nullptr;
+    QLabel* noMatrix_ = nullptr;
+    QWidget* accuracyCard_ = nullptr;
     ConfusionHeatmap* heatmap_ = nullptr;
     ClassAccuracyChart* accuracy_ = nullptr;
     QTableWidget* folds_ = nullptr;
