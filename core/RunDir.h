@@ -16,6 +16,7 @@
 //   RUN/summary.json         per-fold best metrics, OOF accuracy, per-class accuracy, confusion
 //   RUN/status.json          running / finished / cancelled / failed, and the process that
 //                            trains it (a dead process leaves "running": the run is unfinished)
+//   RUN/submission.csv       where the GUI proposes to write a Kaggle submission made from the run
 //
 // Files are written atomically; metrics.jsonl is append-only, and a torn last line left by a
 // killed process is ignored when read.
@@ -43,6 +44,7 @@ public:
     std::string labelsPath() const { return path_ + "/labels.csv"; }
     std::string foldsPath() const { return path_ + "/folds.csv"; }
     std::string statusPath() const { return path_ + "/status.json"; }
+    std::string submissionPath() const { return path_ + "/submission.csv"; }
     std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
     std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
     std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }

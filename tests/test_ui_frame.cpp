@@ -246,7 +246,7 @@ private slots:
     void emptyViewsSayWhatTheyWillHold()
     {
         MainWindow window;
-        for (View view : {View::Results, View::Review}) {
+        for (View view : {View::Review}) {
             const auto* empty = qobject_cast<cassava::ui::EmptyState*>(window.viewWidget(view));
             QVERIFY(empty);
             QVERIFY(empty->headline().contains("not built yet"));

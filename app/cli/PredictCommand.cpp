@@ -5,13 +5,13 @@
 #include "Terminal.h"
 
 #include "AtomicFile.h"
-#include "Csv.h"
 #include "Diagnosis.h"
 #include "ImageIo.h"
 #include "LabelMap.h"
 #include "LeafCheck.h"
 #include "Predictor.h"
 #include "PredictorArgs.h"
+#include "Submission.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <optional>
 
 namespace fs = std::filesystem;
@@ -70,42 +69,6 @@ bool makePredictor(Args& args, const char* command, std::optional<Predictor>& pr
     return true;
 }
 
-bool isImageFile(const fs::path& p)
-{
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp" || ext == ".tif" ||
-           ext == ".tiff";
-}
-
-// Image ids in sample_submission.csv order; problems name the file and line.
-std::vector<std::pair<std::string, int>> readSampleIds(const std::string& path, std::string& error)
-{
-    std::vector<std::pair<std::string, int>> ids;
-    try {
-        ProblemList problems;
-        const CsvTable table = readCsvTable(path, {"image_id"}, problems);
-        if (!problems.empty()) {
-            error = problems.front().toString();
-            return {};
-        }
-        for (const CsvRecord& r : table.rows)
-            if (std::string id = table.field(r, "image_id"); !id.empty())
-                ids.emplace_back(std::move(id), r.line);
-    } catch (const std::exception& e) {
-        error = e.what();
-    }
-    return ids;
-}
-
-std::string probabilityHeader(int classes)
-{
-    std::string h;
-    for (int c = 0; c < classes; ++c)
-        h += ",p" + std::to_string(c);
-    return h;
-}
-
 std::string className(const CheckpointMetadata& m, int label)
 {
     return label >= 0 && label < static_cast<int>(m.classNames.size()) ? m.classNames[static_cast<size_t>(label)]
@@ -133,9 +96,9 @@ int predictCommand(int argc, char** argv)
     if (args.has("data")) {
         const std::string root = args.get("data");
         if (images.empty())
-            images = root + "/test_images";
-        if (sample.empty() && fs::exists(root + "/sample_submission.csv"))
-            sample = root + "/sample_submission.csv";
+            images = datasetTestImages(root);
+        if (sample.empty())
+            sample = datasetSample(root);
     }
     if (images.empty()) {
         std::fprintf(stderr, "cassava predict: --images DIR (or --data DIR) is required\n");
@@ -145,82 +108,33 @@ int predictCommand(int argc, char** argv)
     if (!makePredictor(args, "predict", predictor))
         return args.error().empty() ? Failed : Usage;
 
-    std::error_code ec;
-    if (!fs::is_directory(images, ec)) {
-        std::fprintf(stderr, "cassava predict: %s: not a folder\n", images.c_str());
+    const SubmissionPlan plan = planSubmission(images, sample);
+    if (!plan.note.empty())
+        std::fprintf(stderr, "cassava predict: %s\n", plan.note.c_str());
+    if (!plan.ok()) {
+        std::fprintf(stderr, "cassava predict: %s\n", plan.error.c_str());
         return Failed;
     }
-    std::vector<std::string> ids;
-    for (const auto& entry : fs::directory_iterator(images, ec))
-        if (entry.is_regular_file(ec) && isImageFile(entry.path()))
-            ids.push_back(entry.path().filename().string());
-    std::sort(ids.begin(), ids.end());
-    if (!sample.empty()) {
-        std::string error;
-        const auto rows = readSampleIds(sample, error);
-        if (!error.empty()) {
-            std::fprintf(stderr, "cassava predict: %s\n", error.c_str());
-            return Failed;
-        }
-        const std::vector<std::string> present = ids;
-        ids.clear();
-        for (const auto& [id, line] : rows) {
-            if (!std::binary_search(present.begin(), present.end(), id)) {
-                std::fprintf(stderr, "cassava predict: %s:%d: %s is not in %s\n", sample.c_str(), line, id.c_str(),
-                             images.c_str());
-                return Failed;
-            }
-            ids.push_back(id);
-        }
-        if (present.size() > ids.size())
-            std::fprintf(stderr, "cassava predict: %zu photos in %s are not in %s and are left out\n",
-                         present.size() - ids.size(), images.c_str(), sample.c_str());
-    }
-    if (ids.empty()) {
-        std::fprintf(stderr, "cassava predict: no photos in %s\n", images.c_str());
-        return Failed;
-    }
-    std::vector<std::string> paths;
-    for (const auto& id : ids)
-        paths.push_back(images + "/" + id);
 
-    std::fprintf(stderr, "predicting %zu photos with %s\n", paths.size(), predictor->description().c_str());
+    std::fprintf(stderr, "predicting %zu photos with %s\n", plan.ids.size(), predictor->description().c_str());
     ProgressLine line("predict");
     double rate = 0;
-    const auto results = predictor->predict(
-        paths,
-        [&](const PredictProgress& p) {
-            rate = p.imagesPerSecond;
-            char extra[64];
-            std::snprintf(extra, sizeof extra, "%.1f photos/s", p.imagesPerSecond);
-            line.update(static_cast<int>(p.done), static_cast<int>(p.total), extra);
-        },
-        nullptr, ids);
+    const auto results = predictSubmission(*predictor, plan, [&](const PredictProgress& p) {
+        rate = p.imagesPerSecond;
+        char extra[64];
+        std::snprintf(extra, sizeof extra, "%.1f photos/s", p.imagesPerSecond);
+        line.update(static_cast<int>(p.done), static_cast<int>(p.total), extra);
+    });
     line.finish();
 
-    const int classes = predictor->metadata().numClasses;
-    std::string submission = "image_id,label\n", probs = "image_id,label" + probabilityHeader(classes) + "\n";
-    int failed = 0;
-    for (size_t i = 0; i < results.size(); ++i) {
-        const PhotoPrediction& r = results[i];
-        if (!r.ok()) {
-            std::fprintf(stderr, "%s\n", r.error.c_str());
-            ++failed;
-            continue;
-        }
-        submission += csvField(ids[i]) + "," + std::to_string(r.predicted) + "\n";
-        probs += csvField(ids[i]) + "," + std::to_string(r.predicted);
-        char value[32];
-        for (float p : r.probabilities) {
-            std::snprintf(value, sizeof value, ",%.6f", static_cast<double>(p));
-            probs += value;
-        }
-        probs += "\n";
-    }
+    const SubmissionTables tables = formatSubmission(plan, results, predictor->metadata().numClasses);
+    for (const std::string& error : tables.errors)
+        std::fprintf(stderr, "%s\n", error.c_str());
+    const int failed = static_cast<int>(tables.errors.size());
     try {
-        writeFileAtomically(args.get("out"), submission);
+        writeFileAtomically(args.get("out"), tables.submission);
         if (args.has("probs"))
-            writeFileAtomically(args.get("probs"), probs);
+            writeFileAtomically(args.get("probs"), tables.probabilities);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "cassava predict: %s\n", e.what());
         return Failed;

@@ -69,6 +69,8 @@ void DatasetBrowserFilter::setBrowserModel(DatasetBrowserModel* model)
 
 void DatasetBrowserFilter::resetForModel()
 {
+    cellGiven_ = cellPredicted_ = -1;
+    cellImages_.clear();
     hiddenClasses_.assign(model_ ? static_cast<size_t>(model_->classCount()) : 0, false);
     if (!model_ || !needsPredictions(key_) || model_->hasPredictions())
         sort(0, sortOrder());
@@ -121,6 +123,28 @@ void DatasetBrowserFilter::setSortKey(SortKey key, Qt::SortOrder order)
     sort(0, order);
 }
 
+void DatasetBrowserFilter::setConfusionCell(int given, int predicted, const QStringList& imageIds)
+{
+    cellGiven_ = given;
+    cellPredicted_ = predicted;
+    cellImages_ = QSet<QString>(imageIds.begin(), imageIds.end());
+    invalidateFilter();
+}
+
+void DatasetBrowserFilter::clearConfusionCell()
+{
+    if (!hasConfusionCell())
+        return;
+    cellGiven_ = cellPredicted_ = -1;
+    cellImages_.clear();
+    invalidateFilter();
+}
+
+bool DatasetBrowserFilter::passesCell(int row) const
+{
+    return !hasConfusionCell() || cellImages_.contains(model_->imageId(row).toString());
+}
+
 bool DatasetBrowserFilter::passesSearch(int row) const
 {
     return search_.isEmpty() || model_->imageId(row).contains(search_, Qt::CaseInsensitive);
@@ -152,7 +176,8 @@ bool DatasetBrowserFilter::filterAcceptsRow(int sourceRow, const QModelIndex& so
 {
     if (!model_ || sourceParent.isValid())
         return false;
-    return passesClass(sourceRow) && passesProblem(sourceRow, problem_) && passesSearch(sourceRow);
+    return passesClass(sourceRow) && passesProblem(sourceRow, problem_) && passesSearch(sourceRow) &&
+           passesCell(sourceRow);
 }
 
 std::vector<int> DatasetBrowserFilter::classCounts() const
@@ -162,7 +187,8 @@ std::vector<int> DatasetBrowserFilter::classCounts() const
         return counts;
     for (int row = 0, rows = model_->rowCount(); row < rows; ++row) {
         const int label = model_->label(row);
-        if (label >= 0 && label < static_cast<int>(counts.size()) && passesProblem(row, problem_) && passesSearch(row))
+        if (label >= 0 && label < static_cast<int>(counts.size()) && passesProblem(row, problem_) &&
+            passesSearch(row) && passesCell(row))
             ++counts[static_cast<size_t>(label)];
     }
     return counts;
@@ -174,7 +200,7 @@ int DatasetBrowserFilter::countWithProblem(ProblemFilter filter) const
         return 0;
     int count = 0;
     for (int row = 0, rows = model_->rowCount(); row < rows; ++row)
-        count += passesProblem(row, filter) && passesClass(row) && passesSearch(row);
+        count += passesProblem(row, filter) && passesClass(row) && passesSearch(row) && passesCell(row);
     return count;
 }
 

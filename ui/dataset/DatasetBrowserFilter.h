@@ -3,6 +3,7 @@
 // a problem filter, an id search; sorted by id or label, or, with a run, by predicted class,
 // confidence or loss. Filtering and sorting read the source model's typed accessors, never
 // QVariants, so 21,397 rows re-sort in milliseconds.
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 #include <vector>
@@ -35,6 +36,16 @@ public:
     void setSearchText(const QString& text);
     QString searchText() const { return search_; }
 
+    // Only the images of one confusion-matrix cell (given label, predicted class), as the Results
+    // view counted them from the run's oof.csv: the label there is the one the run trained on
+    // (after its relabels), so the cell holds exactly the heatmap's images. Cleared by
+    // clearConfusionCell() or a new dataset.
+    void setConfusionCell(int given, int predicted, const QStringList& imageIds);
+    void clearConfusionCell();
+    bool hasConfusionCell() const { return cellGiven_ >= 0; }
+    int confusionGiven() const { return cellGiven_; }
+    int confusionPredicted() const { return cellPredicted_; }
+
     // Rows without a prediction stay last in both orders.
     void setSortKey(SortKey key, Qt::SortOrder order = Qt::AscendingOrder);
     SortKey sortKey() const { return key_; }
@@ -57,6 +68,7 @@ private:
     bool passesSearch(int row) const;
     bool passesProblem(int row, ProblemFilter filter) const;
     bool passesClass(int row) const;
+    bool passesCell(int row) const;
     void resetForModel();
 
     DatasetBrowserModel* model_ = nullptr;
@@ -64,6 +76,8 @@ private:
     ProblemFilter problem_ = ProblemFilter::All;
     QString search_;
     SortKey key_ = SortKey::ImageId;
+    int cellGiven_ = -1, cellPredicted_ = -1;
+    QSet<QString> cellImages_;
 };
 
 }  // namespace cassava::ui

@@ -50,6 +50,7 @@ DatasetFilterBar::DatasetFilterBar(QWidget* parent)
       problem_(new QComboBox(this)),
       sort_(new QComboBox(this)),
       order_(new QToolButton(this)),
+      cell_(new QToolButton(this)),
       shown_(new QLabel(this)),
       runNote_(new QLabel(this)),
       classRow_(new QHBoxLayout)
@@ -98,8 +99,19 @@ DatasetFilterBar::DatasetFilterBar(QWidget* parent)
     shown_->setPalette(notePalette);
     shown_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
+    cell_->setObjectName(QStringLiteral("confusionCell"));
+    cell_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    cell_->setCheckable(true);  // drawn pressed: a filter that is on
+    cell_->setToolTip(tr("Showing only a confusion-matrix cell's photos; click to show all"));
+    cell_->hide();
+    connect(cell_, &QToolButton::clicked, this, [this] {
+        setConfusionCell({});
+        emit confusionCellCleared();
+    });
+
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(cell_);
     top->addWidget(search_, 2);
     top->addWidget(problem_);
     top->addSpacing(8);
@@ -234,6 +246,13 @@ void DatasetFilterBar::setSort(SortKey key, Qt::SortOrder order)
         updateOrderButton();
     }
     emitSort();
+}
+
+void DatasetFilterBar::setConfusionCell(const QString& text)
+{
+    cell_->setText(text.isEmpty() ? QString() : text + QStringLiteral("  ✕"));
+    cell_->setChecked(!text.isEmpty());
+    cell_->setVisible(!text.isEmpty());
 }
 
 QString DatasetFilterBar::shownText() const { return shown_->text(); }

@@ -49,6 +49,9 @@ public:
     SortKey sortKey() const;
     Qt::SortOrder sortOrder() const;
     void setSort(SortKey key, Qt::SortOrder order);
+    // The confusion cell shown alone (a chip naming it, with a button that clears it); "" hides it.
+    void setConfusionCell(const QString& text);
+    QToolButton* confusionChip() const { return cell_; }
     QString shownText() const;
     QLineEdit* searchField() const { return search_; }
     QComboBox* problemBox() const { return problem_; }
@@ -59,6 +62,7 @@ signals:
     void classToggled(int label, bool shown);
     void problemFilterChanged(cassava::ui::DatasetBrowserFilter::ProblemFilter filter);
     void sortChanged(cassava::ui::DatasetBrowserFilter::SortKey key, Qt::SortOrder order);
+    void confusionCellCleared();
 
 private:
     void emitSort();
@@ -68,6 +72,7 @@ private:
     QComboBox* problem_ = nullptr;
     QComboBox* sort_ = nullptr;
     QToolButton* order_ = nullptr;
+    QToolButton* cell_ = nullptr;
     QLabel* shown_ = nullptr;
     QLabel* runNote_ = nullptr;
     QHBoxLayout* classRow_ = nullptr;

@@ -159,6 +159,8 @@ void DatasetView::buildBrowser(QWidget* page)
                 filtersChanged();
             });
 
+    connect(filterBar_, &DatasetFilterBar::confusionCellCleared, this, &DatasetView::clearConfusionCell);
+
     preview_ = new DatasetPreview;
     preview_->setModel(model_);
     preview_->image()->installEventFilter(this);
@@ -215,7 +217,8 @@ void DatasetView::setDataset(std::shared_ptr<const Dataset> dataset)
     loader_->cancelAll();
     preview_->clear();
     overview_->setDataset(dataset_);
-    model_->setDataset(dataset_);
+    model_->setDataset(dataset_);  // a new dataset clears the proxy's confusion cell
+    filterBar_->setConfusionCell({});
     filterBar_->setClasses(model_->labels());
     if (pendingHiddenClasses_.size() == static_cast<size_t>(model_->classCount()))
         for (int label = 0; label < model_->classCount(); ++label)
@@ -247,6 +250,7 @@ void DatasetView::clear()
     loader_->cancelAll();
     preview_->clear();
     model_->clear();
+    filterBar_->setConfusionCell({});
     overview_->clear();
     filterBar_->setClasses(LabelMap{});
     filterBar_->setRunAvailable(false);
@@ -255,6 +259,8 @@ void DatasetView::clear()
 
 void DatasetView::setRun(const QString& runDir)
 {
+    if (runDir != runDir_)
+        clearConfusionCell();  // another run's cell
     runDir_ = runDir;
     if (runDir_.isEmpty()) {
         ++runRequest_;
@@ -328,6 +334,7 @@ void DatasetView::selectImage(const QString& imageId)
     QModelIndex index = proxy_->mapFromSource(model_->index(row));
     if (!index.isValid()) {
         // Hidden by a filter: show everything rather than select something the user cannot see.
+        clearConfusionCell();
         filterBar_->setSearchText({});
         filterBar_->setProblemFilter(DatasetBrowserFilter::ProblemFilter::All);
         for (int label = 0; label < model_->classCount(); ++label)
@@ -338,6 +345,34 @@ void DatasetView::selectImage(const QString& imageId)
     grid_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     grid_->scrollTo(index, QAbstractItemView::PositionAtCenter);
     scheduleThumbnails();
+}
+
+void DatasetView::showConfusionCell(int given, int predicted, const QStringList& imageIds)
+{
+    filterBar_->setSearchText({});
+    filterBar_->setProblemFilter(DatasetBrowserFilter::ProblemFilter::All);
+    for (int label = 0; label < model_->classCount(); ++label)
+        filterBar_->setClassShown(label, true);
+    proxy_->setConfusionCell(given, predicted, imageIds);
+    const LabelMap& labels = model_->labels();
+    auto name = [&](int c) {
+        return labels.contains(c) ? QString::fromStdString(labels.shortName(c)) : QString::number(c);
+    };
+    filterBar_->setConfusionCell(tr("Given %1, predicted %2").arg(name(given), name(predicted)));
+    // Until the run's predictions arrive the bar keeps this sort and applies it then.
+    filterBar_->setSort(DatasetBrowserFilter::SortKey::Confidence, Qt::DescendingOrder);
+    tabs_->setCurrentIndex(BrowseTab);
+    grid_->selectionModel()->clear();
+    filtersChanged();
+}
+
+void DatasetView::clearConfusionCell()
+{
+    filterBar_->setConfusionCell({});
+    if (!proxy_->hasConfusionCell())
+        return;
+    proxy_->clearConfusionCell();
+    filtersChanged();
 }
 
 void DatasetView::filtersChanged()

@@ -52,6 +52,10 @@ public:
     void restoreState(const QByteArray& state);
     // Selects the photo in the grid (clearing filters that hide it) and shows it in the preview.
     void selectImage(const QString& imageId);
+    // Only the photos of a confusion-matrix cell (the Results view's ids from oof.csv), most
+    // confident first, the other filters cleared; the filter bar names the cell until cleared.
+    void showConfusionCell(int given, int predicted, const QStringList& imageIds);
+    void clearConfusionCell();
 
     // The parts, for the main window's actions and for tests.
     QTabWidget* tabs() const { return tabs_; }

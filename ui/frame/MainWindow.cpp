@@ -169,6 +169,8 @@ void MainWindow::createViews()
         QSettings().setValue(lastModelKey, path);
         (QFileInfo(path).isDir() ? recentRuns_ : recentModels_)->add(path);
     });
+    connect(results_, &ResultsView::confusionCellClicked, this, &MainWindow::showConfusionCell);
+    connect(this, &MainWindow::datasetShown, results_, &ResultsView::setDatasetRoot);
     connect(diagnose_, &DiagnoseView::openModelRequested, this, &MainWindow::chooseAndOpenModel);
     connect(diagnose_, &DiagnoseView::trainQuickModelRequested, this, [this] {
         setView(View::Train);

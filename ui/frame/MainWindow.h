@@ -73,6 +73,9 @@ public:
     // it has any). Without, the model stays as it is: a restored or given checkpoint is loaded
     // once, not after the run's.
     void showRun(const QString& runDir, bool useAsModel);
+    // The Dataset view with only the photos of the open run's confusion cell (given label,
+    // predicted class), most confident first; opens the run's dataset first when another is open.
+    void showConfusionCell(int given, int predicted);
     // The start page in place of the open dataset (the tour photographs it).
     void setStartPageShown(bool shown);
 
