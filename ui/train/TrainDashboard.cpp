@@ -23,7 +23,7 @@
 
 namespace cassava::ui {
 
-QString formatDuration(double seconds)
+QString formatEta(double seconds)
 {
     const int total = static_cast<int>(std::max(0.0, seconds) + 0.5);
     if (total >= 3600)
@@ -336,7 +336,7 @@ void TrainDashboard::updateProgress()
     if (p.imagesPerSecond > 0)
         parts << tr("%1 img/s").arg(p.imagesPerSecond, 0, 'f', 1);
     if (p.etaSeconds > 0)
-        parts << tr("ETA %1").arg(formatDuration(p.etaSeconds));
+        parts << tr("ETA %1").arg(formatEta(p.etaSeconds));
     progressText_->setText(parts.join(QStringLiteral(" · ")));
     progress_->setToolTip(QStringLiteral("%1 · %2").arg(QString::fromStdString(s.device), tr("AMP %1").arg(QString::fromStdString(s.amp))));
 }

@@ -84,6 +84,6 @@ private:
     QPushButton* useAsModel_ = nullptr;
 };
 
-QString formatDuration(double seconds);  // "4m10s", "1h05m"
+QString formatEta(double seconds);  // "4m10s", "1h05m"
 
 }  // namespace cassava::ui
