@@ -1,10 +1,10 @@
 #!/bin/bash
 # Training in the GUI process against training in the CLI, on the same settings: `cassava train`
-# (the quick preset, B0 at 96 px, 400 real photos, 3 epochs), then `cassava-studio --train` of the
-# same config.json with its dashboard live (under Xvfb when there is one), then the CLI again.
-# Prints each run's training images/s (epochs 2..3, from metrics.jsonl) and GUI / CLI as a ratio.
+# (the quick preset, B0 at 96 px, 400 real photos, 3 epochs) and `cassava-studio --train` of the
+# same config.json with its dashboard live (under Xvfb when there is one), alternating. Prints each
+# run's training images/s (epochs 2..3, from metrics.jsonl) and GUI / CLI per round and median.
 #
-#   bench/bench_train_gui.sh [OUT]
+#   ROUNDS=3 bench/bench_train_gui.sh [OUT]
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-$HERE/../build}
@@ -27,19 +27,31 @@ print("%.2f" % (sum(x["images_per_s"] for x in e) / len(e)))
 PY
 }
 cli() { "$CASSAVA" train --preset quick --data "$DATA" --limit 400 --epochs 3 --out "$1" > "$1.log" 2>&1; }
-cli "$OUT/cli-1"
-/usr/bin/python3 - "$OUT/cli-1/config.json" "$OUT/gui/" "$OUT/gui.json" <<'PY'
+gui() {
+    /usr/bin/python3 - "$OUT/cli-0/config.json" "$1" "$1.json" <<'PY'
 import json, sys
-c = json.load(open(sys.argv[1])); c["out"] = sys.argv[2].rstrip("/")
+c = json.load(open(sys.argv[1])); c["out"] = sys.argv[2]
 json.dump(c, open(sys.argv[3], "w"), indent=2)
 PY
-if command -v xvfb-run > /dev/null; then
-    xvfb-run -a -s "-screen 0 1400x900x24" "$STUDIO" --train "$OUT/gui.json" --quit-when-done > "$OUT/gui.log" 2>&1
-else
-    QT_QPA_PLATFORM=offscreen "$STUDIO" --train "$OUT/gui.json" --quit-when-done > "$OUT/gui.log" 2>&1
-fi
-cli "$OUT/cli-2"
-c1=$(rate "$OUT/cli-1"); g=$(rate "$OUT/gui"); c2=$(rate "$OUT/cli-2")
-printf "%-28s %10s\n" "run" "images/s"
-printf "%-28s %10s\n" "cassava train (before)" "$c1" "cassava-studio --train" "$g" "cassava train (after)" "$c2"
-printf "GUI / CLI: %.2fx\n" "$(echo "$g / (($c1 + $c2) / 2)" | bc -l)"
+    if command -v xvfb-run > /dev/null; then
+        xvfb-run -a -s "-screen 0 1400x900x24" "$STUDIO" --train "$1.json" --quit-when-done > "$1.log" 2>&1
+    else
+        QT_QPA_PLATFORM=offscreen "$STUDIO" --train "$1.json" --quit-when-done > "$1.log" 2>&1
+    fi
+}
+# The machine's speed drifts over minutes: CLI and GUI runs alternate, and each GUI run is compared
+# with the mean of the CLI runs just before and after it.
+ROUNDS=${ROUNDS:-3}
+cli "$OUT/cli-0"
+printf "%-8s %14s %14s %14s %8s\n" "round" "CLI before" "GUI" "CLI after" "GUI/CLI"
+ratios=()
+for r in $(seq 1 "$ROUNDS"); do
+    gui "$OUT/gui-$r"
+    cli "$OUT/cli-$r"
+    b=$(rate "$OUT/cli-$((r - 1))"); g=$(rate "$OUT/gui-$r"); a=$(rate "$OUT/cli-$r")
+    ratio=$(echo "$g / (($b + $a) / 2)" | bc -l)
+    ratios+=("$ratio")
+    printf "%-8s %14s %14s %14s %7.2fx\n" "$r" "$b" "$g" "$a" "$ratio"
+done
+printf "median GUI / CLI over %d rounds: %.2fx\n" "$ROUNDS" \
+    "$(printf "%s\n" "${ratios[@]}" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')"

@@ -31,7 +31,7 @@ QString readText(const QString& path)
 
 QString adviceOverrideFolder()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/advice");
+    return appDataFolder(QStringLiteral("advice"));
 }
 
 QString adviceMarkdown(int label, const LabelMap& labels)

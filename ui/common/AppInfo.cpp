@@ -1,11 +1,21 @@
 #include "AppInfo.h"
 
+#include <QStandardPaths>
+
 #include "BuildInfo.h"
 
 #include <QCoreApplication>
 #include <QtGlobal>
 
 namespace cassava::ui {
+
+QString appDataFolder(const QString& sub)
+{
+    // GenericDataLocation is $XDG_DATA_HOME, or ~/.local/share when it is unset.
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                         QStringLiteral("/cassava-studio");
+    return sub.isEmpty() ? base : base + QLatin1Char('/') + sub;
+}
 
 QString applicationVersion() { return QStringLiteral(CASSAVA_VERSION); }
 

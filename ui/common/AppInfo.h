@@ -5,6 +5,9 @@
 namespace cassava::ui {
 
 QString applicationVersion();
+// The app's own data folder, $XDG_DATA_HOME/cassava-studio (~/.local/share/cassava-studio), the
+// same name as the package and the cache folder; `sub` appended ("runs", "demo", "advice").
+QString appDataFolder(const QString& sub = {});
 QString aboutText();  // rich text for Help > About
 
 }  // namespace cassava::ui

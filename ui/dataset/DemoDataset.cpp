@@ -1,5 +1,7 @@
 #include "DemoDataset.h"
 
+#include "AppInfo.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -25,9 +27,7 @@ void removeFolder(const QString& path)
 
 QString demoDatasetPath()
 {
-    // GenericDataLocation is $XDG_DATA_HOME, or ~/.local/share when it is unset.
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
-           QStringLiteral("/cassava-studio/demo");
+    return appDataFolder(QStringLiteral("demo"));
 }
 
 bool demoDatasetExists(const QString& path) { return QFileInfo(path).isDir(); }

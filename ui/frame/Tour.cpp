@@ -3,7 +3,11 @@
 #include "DiagnoseView.h"
 #include "DiagnosisDetails.h"
 #include "MainWindow.h"
+#include "RunHistory.h"
 #include "ShortcutSheet.h"
+#include "TrainController.h"
+#include "TrainView.h"
+#include "TrainWizard.h"
 
 #include <QApplication>
 #include <QDir>
@@ -20,7 +24,27 @@ constexpr int pollMs = 150;
 // Idle polls in a row before a picture: lazy work (thumbnails of the visible rows, heatmaps)
 // starts when a page is shown and finishes within a few frames.
 constexpr int settlePolls = 6;
+// After the views (1..5) and the shortcut sheet (6): the wizard's five pages, then the dashboard.
+constexpr int shortcutsStep = MainWindow::viewCount + 1;
+constexpr int firstWizardStep = shortcutsStep + 1;
+constexpr int wizardPages = 5;
+constexpr int trainingStep = firstWizardStep + wizardPages;
+const char* const wizardPageNames[wizardPages] = {"dataset", "model", "schedule", "labels", "summary"};
 }  // namespace
+
+QStringList Tour::pictureNames()
+{
+    QStringList names{QStringLiteral("0-start.png")};
+    for (int v = 0; v < MainWindow::viewCount; ++v)
+        names << QStringLiteral("%1-%2.png").arg(v + 1).arg(MainWindow::viewKey(static_cast<MainWindow::View>(v)));
+    names << QStringLiteral("%1-shortcuts.png").arg(shortcutsStep);
+    for (int p = 0; p < wizardPages; ++p)
+        names << QStringLiteral("%1-wizard-%2.png").arg(firstWizardStep + p).arg(QLatin1String(wizardPageNames[p]));
+    names << QStringLiteral("%1-train-live.png").arg(trainingStep);
+    return names;
+}
+
+Tour::~Tour() = default;
 
 Tour::Tour(MainWindow* window, QString outDir, QObject* parent)
     : QObject(parent), window_(window), outDir_(std::move(outDir)), timer_(new QTimer(this))
@@ -41,7 +65,11 @@ void Tour::start()
 
 void Tour::poll()
 {
-    if (window_->isBusy()) {
+    if (step_ == trainingStep) {
+        pollTraining();
+        return;
+    }
+    if (window_->isBusy() || (wizard_ && wizard_->isBusy())) {
         idlePolls_ = 0;
         if (waited_.elapsed() > timeoutMs_)
             fail(tr("the window was still busy after %1 s").arg(timeoutMs_ / 1000));
@@ -53,7 +81,8 @@ void Tour::poll()
     shootNext();
 }
 
-// Step 0: the start page; 1..5: the views; 6: the shortcut sheet.
+// Step 0: the start page; 1..5: the views; 6: the shortcut sheet; 7..11: the wizard's pages;
+// 12: the dashboard of a live training.
 void Tour::shootNext()
 {
     constexpr int views = MainWindow::viewCount;
@@ -67,17 +96,16 @@ void Tour::shootNext()
             return;
     } else if (step_ <= views) {
         // The page to photograph is shown one step ahead, so its lazy work has settled.
-        if (!save(window_, QStringLiteral("%1-%2.png").arg(step_).arg(
-                               MainWindow::viewKey(window_->currentView()))))
+        if (!save(window_, pictureNames().at(step_)))
             return;
-    } else {
+    } else if (step_ == shortcutsStep) {
         ShortcutSheet sheet(window_->menuBar(), window_);
         sheet.show();
         QApplication::processEvents();
-        if (!save(&sheet, QStringLiteral("%1-shortcuts.png").arg(views + 1)))
+        if (!save(&sheet, pictureNames().at(step_)))
             return;
-        timer_->stop();
-        emit finished(0);
+    } else {
+        shootWizard();
         return;
     }
     ++step_;
@@ -92,6 +120,84 @@ void Tour::shootNext()
         }
     }
     waited_.restart();
+}
+
+// Each wizard page is shown a poll ahead, as the views are, so its work (reading the dataset,
+// timing a step) has finished when it is photographed.
+void Tour::shootWizard()
+{
+    if (!wizard_) {
+        wizard_ = std::make_unique<TrainWizard>(window_->currentRoot(), window_);
+        wizard_->show();
+        wizard_->showPageForTour(TrainWizard::DatasetPageId);
+        waited_.restart();
+        return;
+    }
+    const int page = step_ - firstWizardStep;
+    if (!save(wizard_.get(), pictureNames().at(step_)))
+        return;
+    ++step_;
+    if (page + 1 < wizardPages) {
+        wizard_->showPageForTour(page + 1);
+    } else {
+        // The tour's own training: the wizard's settings on at most 200 images, 4 epochs, in a
+        // temporary folder; photographed live after its second epoch, then cancelled.
+        TrainConfig config = wizard_->config();
+        wizard_->hide();
+        if (window_->currentRoot().isEmpty()) {
+            finish();  // nothing to train on: no picture of a live training
+            return;
+        }
+        trainingDir_ = std::make_unique<QTemporaryDir>();
+        config.out = trainingDir_->filePath(QStringLiteral("tour-run")).toStdString();
+        config.limit = config.limit > 0 ? std::min(config.limit, 200) : 200;
+        config.epochs = 4;
+        config.logEverySteps = 1;
+        config.folds = 0;
+        config.runFolds.clear();
+        window_->setView(MainWindow::View::Train);
+        trainingStarted_ = window_->trainView()->startTraining(config);
+        if (!trainingStarted_)
+            fail(tr("the tour's training did not start"));
+    }
+    waited_.restart();
+}
+
+void Tour::pollTraining()
+{
+    TrainController* controller = window_->trainView()->controller();
+    if (waited_.elapsed() > timeoutMs_) {
+        controller->cancel();
+        fail(tr("the tour's training did not reach its second epoch in %1 s").arg(timeoutMs_ / 1000));
+        return;
+    }
+    if (!trainingShot_) {
+        const bool twoEpochs = controller->history().epochs().size() >= 2;
+        if (!controller->isRunning()) {
+            fail(tr("the tour's training ended before its picture"));
+            return;
+        }
+        // Mid-run: the second epoch done, the third under way.
+        if (!twoEpochs || controller->lastStep().epoch < 2 || controller->lastStep().batch < 1)
+            return;
+        if (++idlePolls_ < 3)  // let the throttled curves redraw
+            return;
+        idlePolls_ = 0;
+        if (!save(window_, pictureNames().at(step_)))
+            return;
+        trainingShot_ = true;
+        controller->cancel();
+        return;
+    }
+    if (controller->isRunning())
+        return;  // cancelled within a batch
+    finish();
+}
+
+void Tour::finish()
+{
+    timer_->stop();
+    emit finished(0);
 }
 
 bool Tour::save(QWidget* widget, const QString& name)

@@ -83,12 +83,17 @@ CurvesPlot::CurvesPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     lossRect_ = new QCPAxisRect(plot_);
     accuracyRect_ = new QCPAxisRect(plot_);
     lrRect_ = new QCPAxisRect(plot_);
-    plot_->plotLayout()->addElement(0, 0, lossRect_);
-    plot_->plotLayout()->addElement(1, 0, accuracyRect_);
-    plot_->plotLayout()->addElement(2, 0, lrRect_);
-    plot_->plotLayout()->setRowStretchFactor(0, 3);
-    plot_->plotLayout()->setRowStretchFactor(1, 2);
-    plot_->plotLayout()->setRowStretchFactor(2, 1);
+    // The legend has a row of its own above the plots, where it never covers a curve.
+    plot_->legend = new QCPLegend;
+    plot_->plotLayout()->addElement(0, 0, plot_->legend);
+    plot_->plotLayout()->addElement(1, 0, lossRect_);
+    plot_->plotLayout()->addElement(2, 0, accuracyRect_);
+    plot_->plotLayout()->addElement(3, 0, lrRect_);
+    plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot_->plotLayout()->setRowStretchFactor(1, 3);
+    plot_->plotLayout()->setRowStretchFactor(2, 2);
+    plot_->plotLayout()->setRowStretchFactor(3, 1.2);
+    plot_->plotLayout()->setRowSpacing(2);
     // The three left axes line up, whatever their tick labels' widths.
     auto* margins = new QCPMarginGroup(plot_);
     for (QCPAxisRect* rect : {lossRect_, accuracyRect_, lrRect_})
@@ -97,13 +102,14 @@ CurvesPlot::CurvesPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     accuracyRect_->axis(QCPAxis::atLeft)->setLabel(tr("Val. accuracy"));
     lrRect_->axis(QCPAxis::atLeft)->setLabel(tr("LR"));
     lrRect_->axis(QCPAxis::atBottom)->setLabel(tr("Epoch"));
-    lrRect_->axis(QCPAxis::atLeft)->setNumberFormat("eb");
-    lrRect_->axis(QCPAxis::atLeft)->setNumberPrecision(0);
+    lrRect_->axis(QCPAxis::atLeft)->setNumberFormat("g");
+    lrRect_->axis(QCPAxis::atLeft)->setNumberPrecision(2);
     accuracyRect_->axis(QCPAxis::atLeft)->setNumberFormat("f");
     accuracyRect_->axis(QCPAxis::atLeft)->setNumberPrecision(2);
 
-    plot_->legend = new QCPLegend;
-    lossRect_->insetLayout()->addElement(plot_->legend, Qt::AlignTop | Qt::AlignRight);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot_->legend->setWrap(6);
+    plot_->legend->setMargins(QMargins(6, 2, 6, 2));
     plot_->legend->setLayer(QStringLiteral("legend"));
     plot_->legend->setVisible(true);
     plot_->setAntialiasedElements(QCP::aePlottables | QCP::aeLegendItems);
@@ -137,8 +143,8 @@ void CurvesPlot::styleAxes()
             axis->grid()->setSubGridVisible(false);
         }
     }
-    plot_->legend->setBrush(pal.brush(QPalette::Base));
-    plot_->legend->setBorderPen(QPen(grid));
+    plot_->legend->setBrush(Qt::NoBrush);
+    plot_->legend->setBorderPen(Qt::NoPen);
     plot_->legend->setTextColor(text);
 }
 
@@ -280,7 +286,7 @@ void CurvesPlot::redrawNow()
 
     setAxisLog(lossRect_->axis(QCPAxis::atLeft), logScale_);
     setAxisLog(lrRect_->axis(QCPAxis::atLeft), logScale_);
-    lrRect_->axis(QCPAxis::atLeft)->setNumberFormat("eb");
+    lrRect_->axis(QCPAxis::atLeft)->ticker()->setTickCount(2);  // a short plot: two labels read
 
     std::vector<QCPGraph*> loss, lr, all;
     for (const Drawn& d : drawn_) {

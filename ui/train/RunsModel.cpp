@@ -1,5 +1,7 @@
 #include "RunsModel.h"
 
+#include "AppInfo.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -38,7 +40,7 @@ RunsModel::~RunsModel() { watcher_.waitForFinished(); }
 
 QString RunsModel::defaultRunsFolder()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    return appDataFolder(QStringLiteral("runs"));
 }
 
 void RunsModel::setRunsFolder(const QString& folder)
@@ -184,7 +186,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             return QStringLiteral("%1 %").arg(r.bestValAccuracy * 100, 0, 'f', 1);
         return QStringLiteral("–");
     case Started:
-        return r.startedAt > 0 ? QLocale().toString(QDateTime::fromSecsSinceEpoch(r.startedAt), QLocale::ShortFormat)
+        return r.startedAt > 0 ? QDateTime::fromSecsSinceEpoch(r.startedAt).toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                : QString();
     case Size: return formatBytes(r.bytes);
     }

@@ -63,6 +63,7 @@ bool TrainController::launch(std::unique_ptr<Trainer> trainer, const QString& ru
     started_ = {};
     step_ = {};
     foldsFinished_ = 0;
+    messages_.clear();
     cancelRequested_ = false;
     trainer_->start();
     emit runningChanged(true);
@@ -115,6 +116,7 @@ void TrainController::handle(const TrainEvent& event)
         step_ = {};
         emit foldFinished(*e);
     } else if (const auto* e = std::get_if<RunMessage>(&event)) {
+        messages_.push_back(*e);
         emit message(*e);
     } else if (const auto* e = std::get_if<RunFinished>(&event)) {
         // The training thread returns right after this event.

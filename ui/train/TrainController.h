@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 namespace cassava {
 class Trainer;
@@ -38,6 +39,9 @@ public:
     const RunStarted& lastStarted() const { return started_; }
     const StepProgress& lastStep() const { return step_; }
     int foldsFinished() const { return foldsFinished_; }
+    // Every message of the current or last run, including those before runStarted (a weights
+    // download, the dataset's problems).
+    const std::vector<RunMessage>& messages() const { return messages_; }
     // Share of the run's steps done, 0..1 (resumed epochs count as done).
     double progress() const;
 
@@ -61,6 +65,7 @@ private:
     RunStarted started_;
     StepProgress step_;
     int foldsFinished_ = 0;
+    std::vector<RunMessage> messages_;
     bool cancelRequested_ = false;
 };
 

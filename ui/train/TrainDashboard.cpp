@@ -243,6 +243,9 @@ void TrainDashboard::showRun(const RunInfo& info)
     }
     if (isLive()) {
         curves_->setHistory(&controller_->history(), QString::fromStdString(info.name));
+        if (!same)
+            for (const RunMessage& m : controller_->messages())
+                addMessage(m);
     } else {
         stored_ = RunHistory::load(info.path);
         curves_->setHistory(&stored_, QString::fromStdString(info.name));

@@ -65,7 +65,7 @@ TrainView::TrainView(QWidget* parent)
     splitter->addWidget(dashboard_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({420, 900});
+    splitter->setSizes({520, 820});
 
     connect(newRun_, &QPushButton::clicked, this, &TrainView::newTrainingRequested);
     connect(resume_, &QPushButton::clicked, this, [this] { resumeRun(selectedRun()); });
@@ -87,6 +87,8 @@ TrainView::TrainView(QWidget* parent)
         runs_->refreshRun(controller_->runDir());
         selectRun(controller_->runDir());
     });
+    // The running row's progress and best accuracy follow the epochs.
+    connect(controller_, &TrainController::epochFinished, this, [this] { runs_->refreshRun(controller_->runDir()); });
     connect(controller_, &TrainController::runningChanged, this, [this](bool running) {
         updateButtons();
         emit trainingChanged(running);

@@ -199,6 +199,8 @@ void TrainWizard::showPageForTour(int id)
     }
 }
 
+bool TrainWizard::isBusy() const { return !datasetRead() || summaryPage_->isMeasuring(); }
+
 void TrainWizard::done(int result)
 {
     if (result == QDialog::Accepted)

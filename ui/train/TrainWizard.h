@@ -55,6 +55,8 @@ public:
     void showPageForTour(int id);
     // The dataset page has read its folder (usable or not).
     bool datasetRead() const;
+    // The dataset page is reading its folder or the summary is timing a step.
+    bool isBusy() const;
 
     // For the pages.
     std::shared_ptr<const Dataset> dataset() const { return dataset_; }

@@ -2,6 +2,8 @@
 // on this machine, on a worker thread), where it will be written, and the command line that does
 // the same from a terminal.
 #include "TrainWizard.h"
+
+#include "RunsModel.h"
 #include "TrainWizardPages.h"
 
 #include "TrainArgs.h"
@@ -153,8 +155,8 @@ void WizardSummaryPage::initializePage()
         const TrainConfig c = trainWizard()->config();
         const QString dataset = trainWizard()->dataset() ? QString::fromStdString(trainWizard()->dataset()->name())
                                                          : QStringLiteral("dataset");
-        runFolder_->setText(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                            QStringLiteral("/runs/%1-%2-%3")
+        runFolder_->setText(RunsModel::defaultRunsFolder() +
+                            QStringLiteral("/%1-%2-%3")
                                 .arg(dataset, QString::fromStdString(c.model),
                                      QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
     }
