@@ -26,7 +26,8 @@ e = [x for x in e if x.get("type") == "epoch" and x["epoch"] >= 1]
 print("%.2f" % (sum(x["images_per_s"] for x in e) / len(e)))
 PY
 }
-cli() { "$CASSAVA" train --preset quick --data "$DATA" --limit 400 --epochs 3 --out "$1" > "$1.log" 2>&1; }
+cpu() { awk '{print $1 + $2}' "$1.time"; }  # RUN: CPU seconds (user + system) of the whole process
+cli() { /usr/bin/time -f "%U %S" -o "$1.time" "$CASSAVA" train --preset quick --data "$DATA" --limit 400 --epochs 3 --out "$1" > "$1.log" 2>&1; }
 gui() {
     /usr/bin/python3 - "$OUT/cli-0/config.json" "$1" "$1.json" <<'PY'
 import json, sys
@@ -34,24 +35,28 @@ c = json.load(open(sys.argv[1])); c["out"] = sys.argv[2]
 json.dump(c, open(sys.argv[3], "w"), indent=2)
 PY
     if command -v xvfb-run > /dev/null; then
-        xvfb-run -a -s "-screen 0 1400x900x24" "$STUDIO" --train "$1.json" --quit-when-done > "$1.log" 2>&1
+        /usr/bin/time -f "%U %S" -o "$1.time" xvfb-run -a -s "-screen 0 1400x900x24" "$STUDIO" --train "$1.json" --quit-when-done > "$1.log" 2>&1
     else
-        QT_QPA_PLATFORM=offscreen "$STUDIO" --train "$1.json" --quit-when-done > "$1.log" 2>&1
+        QT_QPA_PLATFORM=offscreen /usr/bin/time -f "%U %S" -o "$1.time" "$STUDIO" --train "$1.json" --quit-when-done > "$1.log" 2>&1
     fi
 }
-# The machine's speed drifts over minutes: CLI and GUI runs alternate, and each GUI run is compared
-# with the mean of the CLI runs just before and after it.
+# The machine's speed drifts over minutes (a shared VM): CLI and GUI runs alternate, each GUI run is
+# compared with the mean of the CLI runs just before and after it, in images/s (wall) and in CPU
+# seconds of the whole process (the same work costs the same CPU however fast the clock runs).
 ROUNDS=${ROUNDS:-3}
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 cli "$OUT/cli-0"
-printf "%-8s %14s %14s %14s %8s\n" "round" "CLI before" "GUI" "CLI after" "GUI/CLI"
-ratios=()
+printf "%-6s %11s %9s %11s %8s   %11s %9s %11s %8s\n" "round" "CLI img/s" "GUI" "CLI after" "GUI/CLI" \
+    "CLI cpu-s" "GUI" "CLI after" "GUI/CLI"
+speed=(); cost=()
 for r in $(seq 1 "$ROUNDS"); do
     gui "$OUT/gui-$r"
     cli "$OUT/cli-$r"
     b=$(rate "$OUT/cli-$((r - 1))"); g=$(rate "$OUT/gui-$r"); a=$(rate "$OUT/cli-$r")
-    ratio=$(echo "$g / (($b + $a) / 2)" | bc -l)
-    ratios+=("$ratio")
-    printf "%-8s %14s %14s %14s %7.2fx\n" "$r" "$b" "$g" "$a" "$ratio"
+    cb=$(cpu "$OUT/cli-$((r - 1))"); cg=$(cpu "$OUT/gui-$r"); ca=$(cpu "$OUT/cli-$r")
+    s=$(echo "$g / (($b + $a) / 2)" | bc -l); c=$(echo "$cg / (($cb + $ca) / 2)" | bc -l)
+    speed+=("$s"); cost+=("$c")
+    printf "%-6s %11s %9s %11s %7.2fx   %11s %9s %11s %7.2fx\n" "$r" "$b" "$g" "$a" "$s" "$cb" "$cg" "$ca" "$c"
 done
-printf "median GUI / CLI over %d rounds: %.2fx\n" "$ROUNDS" \
-    "$(printf "%s\n" "${ratios[@]}" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')"
+printf "median over %d rounds: GUI / CLI images/s %.2fx; GUI / CLI CPU seconds %.2fx\n" "$ROUNDS" \
+    "$(printf "%s\n" "${speed[@]}" | median)" "$(printf "%s\n" "${cost[@]}" | median)"

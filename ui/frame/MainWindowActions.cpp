@@ -4,6 +4,7 @@
 
 #include "AppInfo.h"
 #include "RecentItems.h"
+#include "ResultsView.h"
 #include "RunsModel.h"
 #include "TrainController.h"
 #include "TrainView.h"
@@ -200,6 +201,13 @@ void MainWindow::createMenus()
     connect(train, &QMenu::aboutToShow, this, updateTrainActions);
     connect(train_, &TrainView::trainingChanged, this, updateTrainActions);
     updateTrainActions();
+
+    QMenu* results = menuBar()->addMenu(tr("&Results"));
+    const QList<QAction*> resultActions = results_->menuActions();
+    results->addActions(resultActions.mid(0, 3));
+    results->addSeparator();
+    results->addActions(resultActions.mid(3));
+    // They act on the open run's results, whichever view is shown.
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions(viewActions_->actions());

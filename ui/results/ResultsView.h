@@ -51,6 +51,9 @@ public:
     PredictDialog* openPredictDialog();
     QString defaultPredictImages() const;
 
+    // Exports and Predict, for the window's Results menu (and so the shortcut sheet lists them).
+    QList<QAction*> menuActions() const { return {exportPng_, exportPdf_, exportCsv_, predict_}; }
+
     // The parts, for tests and the tour.
     ConfusionHeatmap* heatmap() const { return heatmap_; }
     ClassAccuracyChart* accuracyChart() const { return accuracy_; }

@@ -29,6 +29,8 @@ struct CheckpointMetadata;
 
 namespace cassava::ui {
 
+class ClassCountChart;
+
 class DatasetOpener;
 class TrainWizard;
 
@@ -92,7 +94,7 @@ private:
     QLineEdit* folder_;
     QPushButton* useOpen_;
     QLabel* status_;
-    QLabel* counts_;
+    ClassCountChart* counts_;
     QPlainTextEdit* problems_;
     FieldMessage* message_;
     DatasetOpener* opener_;

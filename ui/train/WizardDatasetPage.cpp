@@ -1,6 +1,8 @@
 // The wizard's first page: which dataset, read off the GUI thread, with what it holds and what is
 // wrong with it. Next waits for a dataset that can be trained on.
 #include "TrainWizard.h"
+
+#include "ClassCountChart.h"
 #include "TrainWizardPages.h"
 
 #include "DatasetOpener.h"
@@ -30,8 +32,9 @@ WizardDatasetPage::WizardDatasetPage(TrainWizard* wizard, const QString& root)
     useOpen_->setToolTip(root);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
-    counts_ = new QLabel(this);
-    counts_->setTextFormat(Qt::RichText);
+    counts_ = new ClassCountChart(this);
+    counts_->setMinimumHeight(170);
+    counts_->setMaximumHeight(200);
     problems_ = new QPlainTextEdit(this);
     problems_->setReadOnly(true);
     problems_->setPlaceholderText(tr("No problems found."));
@@ -97,14 +100,7 @@ bool WizardDatasetPage::isReading() const { return opener_->isBusy(); }
 
 void WizardDatasetPage::showDataset(std::shared_ptr<const Dataset> dataset)
 {
-    const std::vector<int> counts = dataset->classCounts();
-    QString table = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
-    for (size_t label = 0; label < counts.size(); ++label)
-        table += QStringLiteral("<tr><td>%1</td><td align='right'>&nbsp;&nbsp;%2</td></tr>")
-                     .arg(QString::fromStdString(dataset->labels().name(static_cast<int>(label))).toHtmlEscaped())
-                     .arg(counts[label]);
-    table += QStringLiteral("</table>");
-    counts_->setText(table);
+    counts_->setCounts(dataset->labels(), dataset->classCounts());
     const int errors = countSeverity(dataset->problems(), Problem::Severity::Error) +
                        countSeverity(dataset->problems(), Problem::Severity::Fatal);
     const int warnings = countSeverity(dataset->problems(), Problem::Severity::Warning);

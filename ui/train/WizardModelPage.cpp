@@ -183,9 +183,11 @@ void WizardModelPage::updateSizeHint()
                                         : tr("the %1 preset's %2 px").arg(name).arg(base.size));
     nativeSize_->setEnabled(size_->value() != v.resolution);
     presetSize_->setEnabled(size_->value() != base.size);
-    sizeHint_->setText(tr("Cost grows with the square of the size: %1 px costs %2x what 96 px does per image.")
+    sizeHint_->setText(tr("Cost grows with the square of the size: %1 px costs %2x what the native %3 px does "
+                          "per image.")
                            .arg(size_->value())
-                           .arg(QString::number(double(size_->value()) * size_->value() / (96.0 * 96.0), 'f', 1)));
+                           .arg(QString::number(double(size_->value()) * size_->value() / (double(v.resolution) * v.resolution), 'g', 2))
+                           .arg(v.resolution));
     sizeHint_->setEnabled(false);
 }
 
