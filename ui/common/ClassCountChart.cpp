@@ -1,5 +1,7 @@
 #include "ClassCountChart.h"
 
+#include "PlotColors.h"
+
 #include "ClassColors.h"
 
 #include <QToolTip>
@@ -18,11 +20,7 @@ ClassCountChart::ClassCountChart(QWidget* parent) : QWidget(parent), plot_(new Q
     layout->addWidget(plot_);
 
     const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor subtle = text;
-    subtle.setAlphaF(0.55f);
-    QColor grid = text;
-    grid.setAlphaF(0.12f);
+    const auto [text, subtle, grid] = plotColors(pal);
 
     plot_->setBackground(pal.brush(QPalette::Base));
     plot_->setAntialiasedElements(QCP::aeAll);

@@ -1,5 +1,7 @@
 #include "ClassAccuracyChart.h"
 
+#include "PlotColors.h"
+
 #include "ClassColors.h"
 
 #include <QEvent>
@@ -35,11 +37,7 @@ void ClassAccuracyChart::setAccuracy(const std::vector<double>& accuracy, const 
 void ClassAccuracyChart::rebuild()
 {
     const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor subtle = text;
-    subtle.setAlphaF(0.55f);
-    QColor grid = text;
-    grid.setAlphaF(0.12f);
+    const auto [text, subtle, grid] = plotColors(pal);
     plot_->setBackground(pal.brush(QPalette::Base));
     plot_->axisRect()->setBackground(pal.brush(QPalette::Base));
     plot_->clearPlottables();

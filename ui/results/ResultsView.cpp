@@ -419,6 +419,17 @@ void ResultsView::chooseExport(const QString& title, const QString& filter, cons
         QMessageBox::warning(this, title, lastError_);
 }
 
+bool ResultsView::writeExport(const QString& path, const QByteArray& bytes)
+{
+    try {
+        writeFileAtomically(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), bytes.size()));
+    } catch (const std::exception& e) {
+        lastError_ = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
 bool ResultsView::exportHeatmapPng(const QString& path)
 {
     lastError_.clear();
@@ -431,13 +442,7 @@ bool ResultsView::exportHeatmapPng(const QString& path)
         lastError_ = tr("%1: the heatmap could not be drawn as PNG").arg(QDir::toNativeSeparators(path));
         return false;
     }
-    try {
-        writeFileAtomically(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), bytes.size()));
-    } catch (const std::exception& e) {
-        lastError_ = QString::fromStdString(e.what());
-        return false;
-    }
-    return true;
+    return writeExport(path, bytes);
 }
 
 bool ResultsView::exportHeatmapPdf(const QString& path)
@@ -461,26 +466,14 @@ bool ResultsView::exportHeatmapPdf(const QString& path)
         return false;
     }
     const QByteArray bytes = pdf.readAll();
-    try {
-        writeFileAtomically(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), bytes.size()));
-    } catch (const std::exception& e) {
-        lastError_ = QString::fromStdString(e.what());
-        return false;
-    }
-    return true;
+    return writeExport(path, bytes);
 }
 
 bool ResultsView::exportMatrixCsv(const QString& path)
 {
     lastError_.clear();
     const QByteArray csv = confusionCsv(results_.confusion, results_.shortNames);
-    try {
-        writeFileAtomically(QFile::encodeName(path).toStdString(), std::string_view(csv.constData(), csv.size()));
-    } catch (const std::exception& e) {
-        lastError_ = QString::fromStdString(e.what());
-        return false;
-    }
-    return true;
+    return writeExport(path, csv);
 }
 
 QString ResultsView::defaultPredictImages() const

@@ -73,6 +73,7 @@ signals:
     void submissionWritten(const QString& path, int rows);
 
 private:
+    bool writeExport(const QString& path, const QByteArray& bytes);  // atomic; lastError_ on failure
     QWidget* buildResults();
     void apply(quint64 request, const RunResults& results);
     void showResults();

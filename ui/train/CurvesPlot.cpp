@@ -1,5 +1,7 @@
 #include "CurvesPlot.h"
 
+#include "PlotColors.h"
+
 #include "RunHistory.h"
 
 #include <QEvent>
@@ -125,11 +127,7 @@ CurvesPlot::CurvesPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
 void CurvesPlot::styleAxes()
 {
     const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor subtle = text;
-    subtle.setAlphaF(0.6f);
-    QColor grid = text;
-    grid.setAlphaF(0.12f);
+    const auto [text, subtle, grid] = plotColors(pal);
     plot_->setBackground(pal.brush(QPalette::Base));
     for (QCPAxisRect* rect : {lossRect_, accuracyRect_, lrRect_}) {
         rect->setBackground(pal.brush(QPalette::Base));
