@@ -72,6 +72,8 @@ ShortcutSheet::ShortcutSheet(const QMenuBar* menus, QWidget* parent)
           {QT_TR_NOOP("Remove the selected cards"), QT_TR_NOOP("Delete")},
           {QT_TR_NOOP("Export the cards as CSV"), QT_TR_NOOP("Ctrl+E")},
           {QT_TR_NOOP("Stop the diagnosis"), QT_TR_NOOP("Esc")}}},
+        {QT_TR_NOOP("Train"),
+         {{QT_TR_NOOP("Cancel the running training (within a batch)"), QT_TR_NOOP("Esc")}}},
     };
     for (const ViewKeys& view : viewKeys) {
         auto* group = new QTreeWidgetItem(tree_, {tr("In %1").arg(tr(view.view))});
