@@ -220,7 +220,7 @@ void CurvesPlot::addHistory(const RunHistory& history, const QString& name, bool
             Qt::PenStyle style = series == Series::ValLoss && byFold ? Qt::DashLine : Qt::SolidLine;
             double width = 2;
             if (series == Series::StepLoss) {
-                colour.setAlphaF(0.45f);
+                colour.setAlphaF(0.6f);
                 width = 1;
             }
             if (comparison) {

@@ -128,7 +128,8 @@ TrainDashboard::TrainDashboard(TrainController* controller, QWidget* parent)
     smoothing_ = new QSlider(Qt::Horizontal, this);
     smoothing_->setRange(0, 99);
     smoothing_->setValue(60);
-    smoothing_->setMaximumWidth(140);
+    smoothing_->setMinimumWidth(110);
+    smoothing_->setMaximumWidth(160);
     smoothing_->setToolTip(tr("Smoothing of the step loss (an exponential moving average)"));
     smoothingValue_ = new QLabel(QStringLiteral("0.60"), this);
     logScale_ = new QCheckBox(tr("&Log scale"), this);
