@@ -17,6 +17,8 @@
 //   RUN/status.json          running / finished / cancelled / failed, and the process that
 //                            trains it (a dead process leaves "running": the run is unfinished)
 //   RUN/submission.csv       where the GUI proposes to write a Kaggle submission made from the run
+//   RUN/review/journal.jsonl a curator's review decisions, one JSON line per decision, undo or
+//                            redo, after a header naming the run and dataset (core/ReviewJournal)
 //
 // Files are written atomically; metrics.jsonl is append-only, and a torn last line left by a
 // killed process is ignored when read.
@@ -45,6 +47,8 @@ public:
     std::string foldsPath() const { return path_ + "/folds.csv"; }
     std::string statusPath() const { return path_ + "/status.json"; }
     std::string submissionPath() const { return path_ + "/submission.csv"; }
+    std::string reviewDir() const { return path_ + "/review"; }
+    std::string journalPath() const { return reviewDir() + "/journal.jsonl"; }
     std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
     std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
     std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }

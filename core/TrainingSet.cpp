@@ -20,15 +20,29 @@ TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& o
     TrainingSet set;
     set.samples = dataset.samples();
 
+    // decisions.csv of a review (image_id,given,decision,label) or a plain image_id,label file.
+    // With a decision column: exclude rows leave the image out (label -1), skip rows change nothing.
+    std::unordered_set<std::string> drop;
     if (!options.relabel.empty()) {
         const std::string name = fileNameOf(options.relabel);
         const CsvTable t = readCsvTable(options.relabel, {"image_id", "label"}, set.problems, name);
+        const bool hasDecision = t.column.count("decision") > 0;
         for (const auto& r : t.rows) {
             int label = -1;
-            const int index = dataset.indexOf(t.field(r, "image_id"));
+            const std::string id = t.field(r, "image_id");
+            const std::string decision = hasDecision ? t.field(r, "decision") : std::string();
+            const int index = dataset.indexOf(id);
             if (index < 0) {
                 set.problems.push_back({Problem::Severity::Warning, name, r.line,
                                         "image_id is not a valid image of the dataset; ignored"});
+            } else if (decision == "exclude") {
+                drop.insert(id);
+            } else if (decision == "skip") {
+                continue;
+            } else if (hasDecision && decision != "accept" && decision != "keep" && decision != "relabel") {
+                set.problems.push_back({Problem::Severity::Error, name, r.line,
+                                        "decision '" + decision +
+                                            "' is not accept, keep, relabel, exclude or skip; row ignored"});
             } else if (!parseInt(t.field(r, "label"), label) || !dataset.labels().contains(label)) {
                 set.problems.push_back({Problem::Severity::Error, name, r.line, "label is not a class of the dataset"});
             } else if (set.samples[static_cast<size_t>(index)].label != label) {
@@ -40,10 +54,11 @@ TrainingSet buildTrainingSet(const Dataset& dataset, const TrainingSetOptions& o
 
     if (!options.exclude.empty()) {
         const CsvTable t = readCsvTable(options.exclude, {"image_id"}, set.problems, fileNameOf(options.exclude));
-        std::unordered_set<std::string> drop;
         for (const auto& r : t.rows)
             if (std::string id = t.field(r, "image_id"); !id.empty())
                 drop.insert(std::move(id));
+    }
+    if (!drop.empty()) {
         std::vector<Sample> kept;
         for (auto& s : set.samples) {
             if (drop.count(s.imageId))

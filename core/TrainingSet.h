@@ -1,6 +1,7 @@
 #pragma once
 // The images a training run uses and how they are split: the dataset's valid rows, with a
-// curator's corrections applied (decisions.csv: image_id,label) and suspects left out
+// curator's corrections applied (decisions.csv: image_id,label, or a review's export
+// image_id,given,decision,label whose exclude rows are left out) and suspects left out
 // (suspects.csv: image_id,...), optionally only the first N, assigned to folds. The dataset's own
 // train.csv is never modified; the run records what it used.
 #include "Dataset.h"
@@ -13,7 +14,7 @@ namespace cassava {
 
 struct TrainingSetOptions {
     std::string exclude;     // CSV with an image_id column: left out
-    std::string relabel;     // CSV image_id,label: labels replaced
+    std::string relabel;     // CSV image_id,label[,decision]: labels replaced (decision=exclude: left out)
     int limit = 0;           // 0: all
     int folds = 5;           // >= 2: stratified k-fold; otherwise a hold-out of valSplit
     double valSplit = 0.2;

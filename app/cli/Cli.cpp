@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"predict", "predict a folder of photos into a Kaggle submission (TTA, crops, fold ensembles)", predictCommand, true},
     {"diagnose", "the disease in each photo, class probabilities and a Grad-CAM heatmap", diagnoseCommand, true},
     {"denoise", "suspect labels from a run's out-of-fold predictions (recipe or confident learning)", denoiseCommand, true},
+    {"review", "a run's review journal: decide, undo, redo; export decisions.csv and a cleaned train.csv", reviewCommand, false},
     {"flip-labels", "copy a dataset with a recorded fraction of wrong labels (to measure denoising)", flipLabelsCommand, false},
     {"import-weights", "convert torchvision EfficientNet weights into a Cassava checkpoint", importWeightsCommand, true},
     {"export", "write a checkpoint as a TorchScript file (Python: torch.jit.load)", exportCommand, true},

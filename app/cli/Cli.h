@@ -16,6 +16,7 @@ int predictCommand(int argc, char** argv);
 int diagnoseCommand(int argc, char** argv);
 int denoiseCommand(int argc, char** argv);
 int flipLabelsCommand(int argc, char** argv);
+int reviewCommand(int argc, char** argv);
 int importWeightsCommand(int argc, char** argv);
 int exportCommand(int argc, char** argv);
 int weightsCommand(int argc, char** argv);
