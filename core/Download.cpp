@@ -260,23 +260,23 @@ DownloadResult downloadFile(const std::string& url, const std::string& dest, con
                              part + " and restarting failed");
 }
 
-std::string sha256OfFile(const std::string& path)
+namespace {
+
+using DigestContext = std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)>;
+
+DigestContext sha256Context()
 {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), std::fclose);
-    if (!file)
-        throw std::runtime_error(path + ": cannot open (" + std::strerror(errno) + ")");
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    DigestContext ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 is not available (OpenSSL)");
-    std::vector<unsigned char> buffer(1 << 20);
-    size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0)
-        EVP_DigestUpdate(ctx.get(), buffer.data(), n);
-    if (std::ferror(file.get()))
-        throw std::runtime_error(path + ": read error (" + std::strerror(errno) + ")");
+    return ctx;
+}
+
+std::string hexDigest(EVP_MD_CTX* ctx)
+{
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest, &length);
+    EVP_DigestFinal_ex(ctx, digest, &length);
     static const char kHex[] = "0123456789abcdef";
     std::string hex;
     for (unsigned int i = 0; i < length; ++i) {
@@ -284,6 +284,30 @@ std::string sha256OfFile(const std::string& path)
         hex += kHex[digest[i] & 15];
     }
     return hex;
+}
+
+}  // namespace
+
+std::string sha256OfFile(const std::string& path)
+{
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), std::fclose);
+    if (!file)
+        throw std::runtime_error(path + ": cannot open (" + std::strerror(errno) + ")");
+    DigestContext ctx = sha256Context();
+    std::vector<unsigned char> buffer(1 << 20);
+    size_t n = 0;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0)
+        EVP_DigestUpdate(ctx.get(), buffer.data(), n);
+    if (std::ferror(file.get()))
+        throw std::runtime_error(path + ": read error (" + std::strerror(errno) + ")");
+    return hexDigest(ctx.get());
+}
+
+std::string sha256OfBytes(std::string_view bytes)
+{
+    DigestContext ctx = sha256Context();
+    EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size());
+    return hexDigest(ctx.get());
 }
 
 }  // namespace cassava

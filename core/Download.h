@@ -8,6 +8,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace cassava {
 
@@ -44,5 +45,6 @@ DownloadResult downloadFile(const std::string& url, const std::string& dest, con
 
 // SHA-256 of a file as 64 lowercase hex digits (OpenSSL's EVP); throws naming the path.
 std::string sha256OfFile(const std::string& path);
+std::string sha256OfBytes(std::string_view bytes);
 
 }  // namespace cassava

@@ -56,7 +56,7 @@ void syncFolder(const std::string& dir)
 
 nlohmann::json identityJson(const JournalIdentity& id)
 {
-    return {{"run", {{"path", id.runPath}, {"data", id.data}, {"config_sha256", id.configSha256}}},
+    return {{"run", {{"path", id.runPath}, {"data", id.data}, {"run_sha256", id.runSha256}}},
             {"dataset", {{"root", id.datasetRoot}, {"train_csv_sha256", id.trainCsvSha256}}}};
 }
 
@@ -94,6 +94,21 @@ bool parseReviewDecision(const std::string& name, ReviewDecision& decision)
     return false;
 }
 
+namespace {
+
+// What identifies a run to its review: its settings (config.json without "out", which a resume
+// or a moved folder rewrites) and the labels it trained on (labels.csv, when it has one).
+std::string runFingerprint(const RunDir& run, nlohmann::json config)
+{
+    config.erase("out");
+    std::string bytes = config.dump();
+    if (fs::exists(run.labelsPath()))
+        bytes += "\n" + readFile(run.labelsPath());
+    return sha256OfBytes(bytes);
+}
+
+}  // namespace
+
 ReviewJournal ReviewJournal::open(const std::string& runPath)
 {
     const RunDir run(runPath);
@@ -113,7 +128,7 @@ ReviewJournal ReviewJournal::open(const std::string& runPath)
     const std::string trainCsv = j.dataset_.root() + "/train.csv";
     if (!fs::exists(trainCsv))
         throw std::runtime_error(trainCsv + ": no such file (the dataset of " + run.configPath() + ")");
-    j.identity_ = {canonical(run.path()), data, sha256OfFile(run.configPath()), canonical(j.dataset_.root()),
+    j.identity_ = {canonical(run.path()), data, runFingerprint(run, config), canonical(j.dataset_.root()),
                    sha256OfFile(trainCsv)};
 
     for (const Sample& s : j.dataset_.samples())
@@ -184,13 +199,13 @@ void ReviewJournal::replay(const std::string& text)
                     if (hasHeader_)
                         throw std::runtime_error("a second header");
                     const auto text = [&](const char* a, const char* b) { return j.at(a).at(b).get<std::string>(); };
-                    const JournalIdentity found{text("run", "path"), text("run", "data"), text("run", "config_sha256"),
+                    const JournalIdentity found{text("run", "path"), text("run", "data"), text("run", "run_sha256"),
                                                 text("dataset", "root"), text("dataset", "train_csv_sha256")};
-                    if (found.configSha256 != identity_.configSha256)
+                    if (found.runSha256 != identity_.runSha256)
                         throw std::invalid_argument(
-                            path_ + " belongs to another run: its header names run " + found.runPath + " (config.json " +
-                            found.configSha256.substr(0, 12) + "), but " + identity_.runPath + "/config.json is " +
-                            identity_.configSha256.substr(0, 12) + "; move the journal away to start a new review");
+                            path_ + " belongs to another run: its header names run " + found.runPath + " (settings and labels " +
+                            found.runSha256.substr(0, 12) + "), but " + identity_.runPath + " has " +
+                            identity_.runSha256.substr(0, 12) + "; move the journal away to start a new review");
                     if (found.trainCsvSha256 != identity_.trainCsvSha256)
                         throw std::invalid_argument(
                             path_ + " was made on another dataset: its header names " + found.datasetRoot +

@@ -4,13 +4,14 @@
 // before the call returns. Reopening replays the lines into the current decision per image and
 // the undo/redo stacks (as QUndoStack keeps them: a bulk decision is one step, one line).
 //
-//   {"type":"header","version":1,"run":{"path","data","config_sha256"},
+//   {"type":"header","version":1,"run":{"path","data","run_sha256"},
 //    "dataset":{"root","train_csv_sha256"},"time"}
 //   {"type":"decision","time","items":[{"image_id","given","decision","label"},...]}
 //   {"type":"undo","time"}   {"type":"redo","time"}
 //
 // decision is accept|keep|relabel|exclude|skip; label is the new label (keep/skip: the given one,
-// exclude: -1). A journal whose header names another run (config.json changed) or another dataset
+// exclude: -1). A journal whose header names another run (its settings, bar the folder, or its
+// labels.csv differ: run_sha256) or another dataset
 // (train.csv changed) is refused. A torn or unparsable last line (a killed process) is ignored
 // with a warning and cut off before the next append; a bad line in the middle is an error.
 // One writer at a time: the state is read at open and kept in memory.
@@ -48,7 +49,7 @@ struct ReviewStep {
 
 // What a journal belongs to: written as its header, compared on open.
 struct JournalIdentity {
-    std::string runPath, data, configSha256;
+    std::string runPath, data, runSha256;
     std::string datasetRoot, trainCsvSha256;
 };
 

@@ -219,6 +219,22 @@ private slots:
         expectThrowContaining([&] { open(); }, {path + ":2", "maybe"});
     }
 
+    void aRewrittenOutKeepsTheJournal()
+    {
+        {
+            ReviewJournal j = open();
+            j.decide(j.item("a.jpg", ReviewDecision::Keep));
+        }
+        // A resume rewrites config.json with "out" as the run's path is spelled now; a moved run
+        // names another folder. Neither is another run.
+        nlohmann::json config = RunDir(run_).readJson(RunDir(run_).configPath());
+        config["out"] = "/somewhere/else/run";
+        RunDir(run_).writeJson(RunDir(run_).configPath(), config);
+        const ReviewJournal j = open();
+        QVERIFY(j.decisionOf("a.jpg"));
+        QCOMPARE(j.decisionOf("a.jpg")->decision, ReviewDecision::Keep);
+    }
+
     void foreignJournalsRefused()
     {
         {
