@@ -212,10 +212,15 @@ std::vector<RunInfo> listRuns(const std::string& folder)
             // raced with a deletion: not listed
         }
     }
+    sortRunsNewestFirst(runs);
+    return runs;
+}
+
+void sortRunsNewestFirst(std::vector<RunInfo>& runs)
+{
     std::sort(runs.begin(), runs.end(), [](const RunInfo& a, const RunInfo& b) {
         return a.startedAt != b.startedAt ? a.startedAt > b.startedAt : a.name < b.name;
     });
-    return runs;
 }
 
 }  // namespace cassava

@@ -43,6 +43,8 @@ RunInfo inspectRun(const std::string& path);
 // The runs directly inside `folder` (subfolders with a config.json), newest first. A folder that
 // does not exist gives an empty list.
 std::vector<RunInfo> listRuns(const std::string& folder);
+// Newest first (by start), then by name: the order of listRuns.
+void sortRunsNewestFirst(std::vector<RunInfo>& runs);
 
 // status.json: the Trainer calls these. markRunning records this process as the trainer.
 void markRunRunning(const RunDir& run);

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -37,9 +38,12 @@ struct CliResult {
     QString err;
 };
 
-inline CliResult runCli(const QStringList& args, int timeoutMs = 300000)
+// The built `cassava` with `args`, in `env` (the test's own environment when empty).
+inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env, int timeoutMs = 300000)
 {
     QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
     p.start(QStringLiteral(CASSAVA_CLI), args);
     CliResult r;
     if (!p.waitForFinished(timeoutMs)) {
@@ -52,6 +56,25 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 300000)
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+inline CliResult runCli(const QStringList& args, int timeoutMs = 300000)
+{
+    return runCli(args, QProcessEnvironment(), timeoutMs);
+}
+
+// A small CSV's rows split at commas (the files the tests compare have no quoted fields); an
+// absent file gives no rows.
+inline QList<QStringList> readCsv(const QString& path)
+{
+    QFile f(path);
+    QList<QStringList> rows;
+    if (!f.open(QIODevice::ReadOnly))
+        return rows;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (!line.isEmpty())
+            rows << QString::fromUtf8(line).split(',');
+    return rows;
 }
 
 inline std::string str(const QString& s) { return s.toStdString(); }

@@ -10,23 +10,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+using testsupport::readCsv;
 using testsupport::runCli;
-
-namespace {
-
-QList<QStringList> readCsv(const QString& path)
-{
-    QFile f(path);
-    QList<QStringList> rows;
-    if (!f.open(QIODevice::ReadOnly))
-        return rows;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.isEmpty())
-            rows << QString::fromUtf8(line).split(',');
-    return rows;
-}
-
-}  // namespace
 
 class CliPredictTest : public QObject {
     Q_OBJECT

@@ -29,24 +29,11 @@ class CliWeightsTest : public QObject {
 
     CliResult cassava(const QStringList& args, const QMap<QString, QString>& extraEnv = {})
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         isolateDownloadEnvironment(env, cache_->path());
         for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
             env.insert(it.key(), it.value());
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(CASSAVA_CLI), args);
-        CliResult r;
-        if (!p.waitForFinished(300000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = "timed out";
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return runCli(args, env);
     }
     CliResult fetch(const WeightsServer& server, const QStringList& extra = {})
     {

@@ -36,23 +36,12 @@
 using cassava::ui::ConfusionHeatmap;
 using cassava::ui::MainWindow;
 using cassava::ui::ResultsView;
+using testsupport::readCsv;
 using testsupport::runCli;
 
 namespace {
 
 constexpr int waitMs = 300000;  // an upper bound for a worker, not a timing assertion
-
-QList<QStringList> readCsv(const QString& path)
-{
-    QFile f(path);
-    QList<QStringList> rows;
-    if (!f.open(QIODevice::ReadOnly))
-        return rows;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (!line.isEmpty())
-            rows << QString::fromUtf8(line).split(',');
-    return rows;
-}
 
 QByteArray readAll(const QString& path)
 {

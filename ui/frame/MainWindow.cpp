@@ -194,14 +194,10 @@ void MainWindow::createViews()
     });
     connect(train_, &TrainView::runFinished, this, [this](const QString& run) {
         recentRuns_->add(run);
-        const RunInfo info = [&] {
-            try {
-                return inspectRun(run.toStdString());
-            } catch (const std::exception&) {
-                return RunInfo{};
-            }
-        }();
-        statusBar()->showMessage(tr("Training %1: %2.").arg(QFileInfo(run).fileName(), runStateText(info.state).toLower()));
+        // The Train view's list has just read the run's end state.
+        if (const RunInfo* info = train_->runsModel()->run(run))
+            statusBar()->showMessage(
+                tr("Training %1: %2.").arg(QFileInfo(run).fileName(), runStateText(info->state).toLower()));
     });
     connect(diagnose_, &DiagnoseView::busyChanged, this, [this] {
         statusBusy_->setVisible(isBusy());

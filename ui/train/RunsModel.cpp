@@ -29,6 +29,18 @@ QString runStateText(RunState state)
     return {};
 }
 
+QColor runStateColor(RunState state)
+{
+    switch (state) {
+    case RunState::Running: return QColor(0x2b, 0x7b, 0xd8);
+    case RunState::Finished: return QColor(0x3c, 0x9a, 0x4a);
+    case RunState::Failed: return QColor(0xd0, 0x3b, 0x3b);
+    case RunState::Unfinished:
+    case RunState::Cancelled: return QColor(0xc7, 0x7c, 0x02);
+    }
+    return {};
+}
+
 QString formatBytes(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1); }
 
 RunsModel::RunsModel(QObject* parent) : QAbstractTableModel(parent)
@@ -79,9 +91,7 @@ void RunsModel::refresh()
             } catch (const std::exception&) {
             }
         }
-        std::sort(runs.begin(), runs.end(), [](const RunInfo& a, const RunInfo& b) {
-            return a.startedAt != b.startedAt ? a.startedAt > b.startedAt : a.name < b.name;
-        });
+        sortRunsNewestFirst(runs);
         return runs;
     }));
 }
@@ -159,15 +169,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             tip += tr("\nCan be resumed from its last complete epoch.");
         return tip;
     }
-    if (role == Qt::ForegroundRole && index.column() == State) {
-        switch (r.state) {
-        case RunState::Running: return QColor(0x2b, 0x7b, 0xd8);
-        case RunState::Failed: return QColor(0xd0, 0x3b, 0x3b);
-        case RunState::Unfinished:
-        case RunState::Cancelled: return QColor(0xc7, 0x7c, 0x02);
-        case RunState::Finished: return {};
-        }
-    }
+    // Finished runs keep the palette's text colour; the others stand out in their state's.
+    if (role == Qt::ForegroundRole && index.column() == State && r.state != RunState::Finished)
+        return runStateColor(r.state);
     if (role == Qt::TextAlignmentRole && (index.column() == BestAccuracy || index.column() == Size))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

@@ -6,6 +6,7 @@
 #include "RunCatalog.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QFutureWatcher>
 #include <QStringList>
 
@@ -59,6 +60,7 @@ private:
 };
 
 QString runStateText(RunState state);  // translated, capitalised
+QColor runStateColor(RunState state);  // the state's colour wherever a run's state is shown
 QString formatBytes(qint64 bytes);
 
 }  // namespace cassava::ui

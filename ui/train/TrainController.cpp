@@ -30,10 +30,7 @@ bool TrainController::start(const TrainConfig& config, QString* error)
             *error = QString::fromStdString(problem);
         return false;
     }
-    auto listener = [this](const TrainEvent& e) {
-        QMetaObject::invokeMethod(this, [this, e] { handle(e); }, Qt::QueuedConnection);
-    };
-    return launch(std::make_unique<Trainer>(config, listener), QString::fromStdString(config.out));
+    return launch(std::make_unique<Trainer>(config, listener()), QString::fromStdString(config.out));
 }
 
 bool TrainController::resume(const QString& runDir, QString* error)
@@ -43,16 +40,19 @@ bool TrainController::resume(const QString& runDir, QString* error)
             *error = tr("A training is already running.");
         return false;
     }
-    auto listener = [this](const TrainEvent& e) {
-        QMetaObject::invokeMethod(this, [this, e] { handle(e); }, Qt::QueuedConnection);
-    };
     try {
-        return launch(Trainer::resume(runDir.toStdString(), listener), runDir);
+        return launch(Trainer::resume(runDir.toStdString(), listener()), runDir);
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());
         return false;
     }
+}
+
+std::function<void(const TrainEvent&)> TrainController::listener()
+{
+    // On the training thread: each event is queued to this object's (the GUI) thread.
+    return [this](const TrainEvent& e) { QMetaObject::invokeMethod(this, [this, e] { handle(e); }, Qt::QueuedConnection); };
 }
 
 bool TrainController::launch(std::unique_ptr<Trainer> trainer, const QString& runDir)

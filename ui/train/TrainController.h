@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -56,6 +57,7 @@ signals:
     void runningChanged(bool running);
 
 private:
+    std::function<void(const TrainEvent&)> listener();
     bool launch(std::unique_ptr<Trainer> trainer, const QString& runDir);
     void handle(const TrainEvent& event);  // on the GUI thread
 

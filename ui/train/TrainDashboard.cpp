@@ -266,11 +266,7 @@ void TrainDashboard::updateHeader()
         stateText += tr(" (in another process)");
     state_->setText(stateText);
     QPalette statePalette = state_->palette();
-    const QColor colour = state == RunState::Failed                                             ? QColor(0xd0, 0x3b, 0x3b)
-                          : state == RunState::Running                                          ? QColor(0x2b, 0x7b, 0xd8)
-                          : state == RunState::Finished                                         ? QColor(0x3c, 0x9a, 0x4a)
-                                                                                                : QColor(0xc7, 0x7c, 0x02);
-    statePalette.setColor(QPalette::WindowText, colour);
+    statePalette.setColor(QPalette::WindowText, runStateColor(state));
     state_->setPalette(statePalette);
     settings_->setText(settingsLine(path_));
 
@@ -362,15 +358,8 @@ void TrainDashboard::onRunFinished(const RunFinished& finished)
         return;
     if (!finished.error.empty())
         addMessage({RunMessage::Level::Error, finished.error});
-    // The run's files now hold everything the live history had.
-    try {
-        info_ = inspectRun(path_.toStdString());
-    } catch (const std::exception&) {
-    }
-    stored_ = controller_->history();
-    curves_->setHistory(&stored_, QString::fromStdString(info_.name));
-    updateHeader();
-    updateProgress();
+    // The Train view then shows the run again as the runs list now reads it (showRun): its
+    // state, and its curves from the files, which hold everything the live history had.
 }
 
 void TrainDashboard::setComparableRuns(const QList<QPair<QString, QString>>& runs)

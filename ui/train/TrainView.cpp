@@ -93,6 +93,7 @@ TrainView::TrainView(QWidget* parent)
         updateButtons();
         emit trainingChanged(running);
     });
+    // After the dashboard's own handler (the error message): the run as its files now say.
     connect(controller_, &TrainController::runFinished, this, [this] {
         runs_->refreshRun(controller_->runDir());
         if (const RunInfo* info = runs_->run(controller_->runDir()); info && QDir::cleanPath(dashboard_->runPath()) == QDir::cleanPath(controller_->runDir()))
