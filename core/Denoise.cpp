@@ -250,6 +250,24 @@ std::vector<Suspect> findSuspects(const ProbabilityTable& table, const DenoiseOp
     return suspects;
 }
 
+std::vector<size_t> confidentExamples(const ProbabilityTable& table, int label, size_t count)
+{
+    std::vector<size_t> rows;
+    for (size_t i = 0; i < table.rows(); ++i) {
+        if (table.labels[i] != label)
+            continue;
+        const float* p = table.row(i);
+        if (std::max_element(p, p + table.classes) - p == label)
+            rows.push_back(i);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](size_t a, size_t b) {
+        return table.row(a)[label] > table.row(b)[label];
+    });
+    if (rows.size() > count)
+        rows.resize(count);
+    return rows;
+}
+
 void writeSuspectsCsv(const std::string& path, const ProbabilityTable& table, const std::vector<Suspect>& suspects)
 {
     std::string out = "image_id,given_label,suggested_label,confidence";

@@ -70,6 +70,10 @@ std::vector<double> perClassThresholds(const ProbabilityTable& table);
 // Ties keep table order in both methods.
 std::vector<Suspect> findSuspects(const ProbabilityTable& table, const DenoiseOptions& options);
 
+// Rows given `label` whose most probable class is that label too, most confident first, at most
+// `count`: photos the run is sure are what their label says (the Review view's comparison strips).
+std::vector<size_t> confidentExamples(const ProbabilityTable& table, int label, size_t count);
+
 // suspects.csv: image_id,given_label,suggested_label,confidence,p0..pN-1 in the suspects' order.
 void writeSuspectsCsv(const std::string& path, const ProbabilityTable& table, const std::vector<Suspect>& suspects);
 

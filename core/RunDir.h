@@ -49,6 +49,10 @@ public:
     std::string submissionPath() const { return path_ + "/submission.csv"; }
     std::string reviewDir() const { return path_ + "/review"; }
     std::string journalPath() const { return reviewDir() + "/journal.jsonl"; }
+    // The out-of-fold probabilities re-scored with `runs` TTA runs (the Review view keeps them).
+    std::string rescoredOofPath(int runs) const { return reviewDir() + "/oof_tta" + std::to_string(runs) + ".csv"; }
+    // decisions.csv the Review view writes for "Retrain on cleaned labels".
+    std::string reviewDecisionsPath() const { return reviewDir() + "/decisions.csv"; }
     std::string foldDir(int fold) const { return path_ + "/fold_" + std::to_string(fold); }
     std::string lastCheckpoint(int fold) const { return foldDir(fold) + "/last.ckpt"; }
     std::string bestCheckpoint(int fold) const { return foldDir(fold) + "/best.ckpt"; }

@@ -132,6 +132,19 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, averageRuns({first, stranger}));
     }
 
+    void confidentExamplesAreAgreeingRowsMostSureFirst()
+    {
+        const auto t = tableOf(3, {{"fair", 1, {0.2f, 0.6f, 0.2f}},
+                                   {"wrong", 1, {0.9f, 0.05f, 0.05f}},   // the model says 0: not an example of 1
+                                   {"sure", 1, {0.01f, 0.98f, 0.01f}},
+                                   {"other", 2, {0.0f, 0.99f, 0.01f}},   // labelled 2: not an example of 1
+                                   {"good", 1, {0.1f, 0.8f, 0.1f}}});
+        QCOMPARE(confidentExamples(t, 1, 10), (std::vector<size_t>{2, 4, 0}));
+        QCOMPARE(confidentExamples(t, 1, 2), (std::vector<size_t>{2, 4}));
+        QVERIFY(confidentExamples(t, 2, 5).empty());
+        QCOMPARE(confidentExamples(t, 0, 5), std::vector<size_t>{});
+    }
+
     void confidentLearningByHand()
     {
         // t0 = (0.7 + 0.5 + 0.3) / 3 = 0.5; t1 = (0.8 + 0.25 + 0.7 + 0 + 0.44) / 5 = 0.438;

@@ -6,6 +6,7 @@
 #include "Dataset.h"
 #include "Denoise.h"
 #include "LabelNoise.h"
+#include "OutOfFold.h"
 #include "Predictor.h"
 #include "PredictorArgs.h"
 #include "RunDir.h"
@@ -20,56 +21,18 @@
 namespace cassava::cli {
 namespace {
 
-// Re-predicts each fold's validation images with that fold's best model under `tta` runs:
-// every image is scored only by a model that never trained on it. Rows that cannot be re-read keep
-// their single-view probabilities (reported).
+// `cassava denoise --tta N`: engine/OutOfFold's re-scoring with a progress line.
 void predictOutOfFold(const std::string& run, const Dataset& dataset, ProbabilityTable& table,
                       const PredictorOptions& options)
 {
-    std::unordered_map<std::string, const Sample*> byId;
-    for (const Sample& s : dataset.samples())
-        byId[s.imageId] = &s;
-    std::map<int, std::vector<size_t>> rowsByFold;
-    for (size_t i = 0; i < table.rows(); ++i)
-        rowsByFold[table.folds[i]].push_back(i);
-    size_t done = 0;
     ProgressLine line("out-of-fold TTA");
-    for (const auto& [fold, rows] : rowsByFold) {
-        std::vector<std::string> paths, names;
-        std::vector<size_t> kept;
-        for (size_t row : rows) {
-            const auto it = byId.find(table.imageIds[row]);
-            if (it == byId.end()) {
-                std::fprintf(stderr, "cassava denoise: %s is in %s/oof.csv but not in %s/train.csv; its single-view "
-                                     "probabilities are used\n",
-                             table.imageIds[row].c_str(), run.c_str(), dataset.root().c_str());
-                continue;
-            }
-            paths.push_back(dataset.imagePath(*it->second));
-            names.push_back("train_images/" + table.imageIds[row]);
-            kept.push_back(row);
-        }
-        Predictor predictor = Predictor::fromRun(run, options, {fold});
-        if (fold == rowsByFold.begin()->first)
-            std::fprintf(stderr, "fold models: %s\n", predictor.description().c_str());
-        const auto results = predictor.predict(
-            paths,
-            [&](const PredictProgress& p) {
-                line.update(static_cast<int>(done + p.done), static_cast<int>(table.rows()));
-            },
-            nullptr, names);
-        for (size_t k = 0; k < kept.size(); ++k) {
-            if (!results[k].ok()) {
-                std::fprintf(stderr, "%s; its single-view probabilities are used\n", results[k].error.c_str());
-                continue;
-            }
-            std::copy(results[k].probabilities.begin(), results[k].probabilities.end(),
-                      table.probabilities.begin() + static_cast<ptrdiff_t>(kept[k] * static_cast<size_t>(table.classes)));
-        }
-        done += rows.size();
-    }
+    std::fprintf(stderr, "fold models: each fold's best model, %d TTA runs per image\n", options.views.runs);
+    const RescoreResult result = rescoreOutOfFold(run, dataset, table, options, [&](const RescoreProgress& p) {
+        line.update(static_cast<int>(p.done), static_cast<int>(p.total));
+    });
     line.finish();
-    table.runs = options.views.runs;
+    for (const std::string& warning : result.warnings)
+        std::fprintf(stderr, "cassava denoise: %s\n", warning.c_str());
 }
 
 }  // namespace

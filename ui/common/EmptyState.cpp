@@ -67,6 +67,8 @@ QPushButton* EmptyState::addAction(const QString& text)
 
 void EmptyState::setText(const QString& text) { text_->setText(text); }
 
+void EmptyState::setHeadline(const QString& headline) { headline_->setText(headline); }
+
 QString EmptyState::headline() const { return headline_->text(); }
 
 QString EmptyState::text() const { return text_->text(); }

@@ -18,6 +18,7 @@ public:
     // Adds a button under the text; the first one added is the default.
     QPushButton* addAction(const QString& text);
     void setText(const QString& text);
+    void setHeadline(const QString& headline);
     QString headline() const;
     QString text() const;
 

@@ -11,6 +11,7 @@
 #include "RecentItems.h"
 #include "RunsModel.h"
 #include "ResultsView.h"
+#include "ReviewSession.h"
 #include "ReviewView.h"
 #include "StartPage.h"
 #include "TrainView.h"
@@ -135,7 +136,8 @@ void MainWindow::createViews()
     diagnose_->setAdviceProvider(&adviceMarkdown);
     train_ = new TrainView;
     results_ = new ResultsView;
-    review_ = new ReviewView;
+    reviewSession_ = new ReviewSession(this);
+    review_ = new ReviewView(reviewSession_);
 
     // In View order.
     views_ = new QStackedWidget(this);
@@ -170,6 +172,12 @@ void MainWindow::createViews()
         (QFileInfo(path).isDir() ? recentRuns_ : recentModels_)->add(path);
     });
     connect(results_, &ResultsView::confusionCellClicked, this, &MainWindow::showConfusionCell);
+    connect(review_, &ReviewView::openRunRequested, this, &MainWindow::chooseAndOpenRun);
+    connect(review_, &ReviewView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(review_, &ReviewView::retrainRequested, this, &MainWindow::retrainWithDecisions);
+    connect(reviewSession_, &ReviewSession::failed, this, [this](const QString& run, const QString& message) {
+        statusBar()->showMessage(tr("Run %1 cannot be reviewed: %2").arg(QFileInfo(run).fileName(), message), 8000);
+    });
     connect(this, &MainWindow::datasetShown, results_, &ResultsView::setDatasetRoot);
     connect(diagnose_, &DiagnoseView::openModelRequested, this, &MainWindow::chooseAndOpenModel);
     connect(diagnose_, &DiagnoseView::trainQuickModelRequested, this, [this] {
@@ -207,7 +215,8 @@ void MainWindow::createViews()
 
 bool MainWindow::isBusy() const
 {
-    return opener_->isBusy() || demo_->isRunning() || diagnose_->isBusy() || train_->isTraining();
+    return opener_->isBusy() || demo_->isRunning() || diagnose_->isBusy() || train_->isTraining() ||
+           (currentView() == View::Review && review_->isBusy());
 }
 
 DatasetOverview* MainWindow::overview() const { return datasetView_->overview(); }
@@ -353,6 +362,7 @@ void MainWindow::showRun(const QString& runDir, bool useAsModel)
     recentRuns_->add(clean);
     datasetView_->setRun(clean);
     results_->setRun(clean);
+    reviewSession_->open(clean);
     if (useAsModel && !run.foldsWithBest().empty())
         diagnose_->setModelPath(clean);
     updateTitle();

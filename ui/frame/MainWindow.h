@@ -31,6 +31,7 @@ class DiagnoseView;
 class ProblemsView;
 class RecentItems;
 class ResultsView;
+class ReviewSession;
 class ReviewView;
 class StartPage;
 class TrainView;
@@ -59,6 +60,9 @@ public:
     DiagnoseView* diagnoseView() const { return diagnose_; }
     TrainView* trainView() const { return train_; }
     ResultsView* resultsView() const { return results_; }
+    ReviewView* reviewView() const { return review_; }
+    // The open run's label review, shared by the Review view and the Dataset browser.
+    ReviewSession* reviewSession() const { return reviewSession_; }
     StartPage* startPage() const { return startPage_; }
     DatasetOverview* overview() const;
     DatasetSummaryView* summaryView() const;
@@ -94,6 +98,8 @@ public slots:
     void chooseAndDiagnosePhotos();
     // The training wizard over the open dataset; Start trains in the Train view.
     void newTraining();
+    // The wizard over the run's dataset and settings, with `decisionsCsv` as its labels.
+    void retrainWithDecisions(const QString& runDir, const QString& decisionsCsv);
     void showSettings();
     void showShortcuts();
     void showAbout();
@@ -141,6 +147,7 @@ private:
     TrainView* train_ = nullptr;
     ResultsView* results_ = nullptr;
     ReviewView* review_ = nullptr;
+    ReviewSession* reviewSession_ = nullptr;
 
     QActionGroup* viewActions_ = nullptr;
     QProgressBar* statusBusy_ = nullptr;

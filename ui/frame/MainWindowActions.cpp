@@ -2,6 +2,9 @@
 // something, leading to the same few slots.
 #include "MainWindow.h"
 
+#include "ReviewSession.h"
+#include "ReviewView.h"
+
 #include "AppInfo.h"
 #include "RecentItems.h"
 #include "ResultsView.h"
@@ -10,6 +13,9 @@
 #include "TrainView.h"
 #include "TrainWizard.h"
 #include "WeightsFetchDialog.h"
+
+#include "RunDir.h"
+#include "TrainConfig.h"
 #include "SettingsDialog.h"
 #include "ShortcutSheet.h"
 
@@ -179,6 +185,13 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(reviewSession_->undoAction());
+    edit->addAction(reviewSession_->redoAction());
+    // The same actions as the menu's, so the shortcuts work in every view (one action: never ambiguous).
+    addAction(reviewSession_->undoAction());
+    addAction(reviewSession_->redoAction());
+
     QMenu* train = menuBar()->addMenu(tr("&Train"));
     QAction* newRun = train->addAction(QIcon::fromTheme("document-new"), tr("&New Training…"), this,
                                        &MainWindow::newTraining);
@@ -208,6 +221,16 @@ void MainWindow::createMenus()
     results->addSeparator();
     results->addActions(resultActions.mid(3));
     // They act on the open run's results, whichever view is shown.
+
+    QMenu* review = menuBar()->addMenu(tr("Re&view"));
+    for (QAction* a : review_->menuActions()) {
+        if (!a)
+            review->addSeparator();
+        else
+            review->addAction(a);
+    }
+    // Choosing a decision from the menu shows what it acts on.
+    connect(review, &QMenu::triggered, this, [this] { setView(View::Review); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions(viewActions_->actions());
@@ -322,6 +345,33 @@ void MainWindow::newTraining()
     }
     TrainWizard wizard(currentRoot_, this);
     wizard.setFetchWeights(&WeightsFetchDialog::ensure);
+    if (wizard.exec() != QDialog::Accepted)
+        return;
+    setView(View::Train);
+    train_->startTraining(wizard.config());
+}
+
+void MainWindow::retrainWithDecisions(const QString& runDir, const QString& decisionsCsv)
+{
+    if (train_->isTraining()) {
+        setView(View::Train);
+        statusBar()->showMessage(tr("One training at a time: the current one is still running."));
+        return;
+    }
+    const ReviewJournal* journal = reviewSession_->journal();
+    const QString root = journal ? QString::fromStdString(journal->dataset().root()) : currentRoot_;
+    TrainWizard wizard(root, this);
+    wizard.setFetchWeights(&WeightsFetchDialog::ensure);
+    try {
+        TrainConfig config = TrainConfig::fromJson(RunDir(runDir.toStdString()).readJson(RunDir(runDir.toStdString()).configPath()));
+        config.out.clear();
+        config.relabel.clear();
+        config.exclude.clear();
+        wizard.setInitialConfig(config);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("The wizard starts from defaults: %1").arg(QString::fromStdString(e.what())), 8000);
+    }
+    wizard.setLabelsFile(decisionsCsv);
     if (wizard.exec() != QDialog::Accepted)
         return;
     setView(View::Train);

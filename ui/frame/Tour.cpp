@@ -3,6 +3,7 @@
 #include "DiagnoseView.h"
 #include "DiagnosisDetails.h"
 #include "MainWindow.h"
+#include "ReviewView.h"
 #include "RunHistory.h"
 #include "ShortcutSheet.h"
 #include "TrainController.h"
@@ -117,6 +118,16 @@ void Tour::shootNext()
         if (view == MainWindow::View::Diagnose && diagnose->cardCount() > 0) {
             diagnose->selectRows({0});
             diagnose->details()->setHeatmapShown(true);
+        }
+        // The Review picture shows a suspect: a run that learnt little flags nothing at the recipe's
+        // threshold, so the tour widens it (the picture says which method and threshold it shows).
+        ReviewView* review = window_->reviewView();
+        if (view == MainWindow::View::Review && review->isShowingSuspects() && !review->hasSuspects()) {
+            review->setMethod(DenoiseMethod::Confident);
+            if (!review->hasSuspects()) {
+                review->setMethod(DenoiseMethod::Recipe);
+                review->setThreshold(0.5);
+            }
         }
     }
     waited_.restart();

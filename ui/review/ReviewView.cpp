@@ -1,16 +1,892 @@
 #include "ReviewView.h"
 
+#include "EmptyState.h"
+#include "ImagePreview.h"
+#include "PairMatrix.h"
+#include "ReviewSession.h"
+#include "SuspectDetails.h"
+#include "SuspectsModel.h"
+
+#include "OutOfFold.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QGridLayout>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QThread>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <set>
+
 namespace cassava::ui {
 
-ReviewView::ReviewView(QWidget* parent)
-    : EmptyState(QStringLiteral(":/icons/view-review.svg"), tr("Label review is not built yet"),
-                 tr("This view will list the images whose label a run's models confidently "
-                    "disagree with, to accept, relabel or keep each one from the keyboard, with "
-                    "undo and a journal that never loses a decision.\n\nMeanwhile: cassava "
-                    "denoise --run RUN --data DATA --out suspects.csv, then cassava train "
-                    "--exclude suspects.csv"),
-                 parent)
+namespace {
+
+constexpr int kPicturesKept = 40;
+constexpr int kAhead = 3;  // undecided suspects made ahead of the current one
+
+}  // namespace
+
+struct ReviewView::Rescore {
+    std::atomic<bool> cancel{false};
+    QFuture<void> future;
+};
+
+ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
+    : QWidget(parent),
+      session_(session),
+      model_(new SuspectsModel(session, this)),
+      proxy_(new SuspectsFilter(this)),
+      thread_(new QThread(this)),
+      worker_(new ReviewWorker)
 {
+    proxy_->setSourceModel(model_);
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_->setObjectName(QStringLiteral("review pictures"));
+    thread_->start(QThread::LowPriority);
+    connect(worker_, &ReviewWorker::pictureReady, this, &ReviewView::pictureArrived);
+    connect(worker_, &ReviewWorker::examplesReady, this, &ReviewView::examplesArrived);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    pages_ = new QStackedWidget;
+    layout->addWidget(pages_);
+    empty_ = new EmptyState(QStringLiteral(":/icons/view-review.svg"), tr("No run to review"),
+                            tr("Open a k-fold training run: its out-of-fold predictions list the photos whose "
+                               "label the models confidently disagree with, to accept, relabel, keep or exclude "
+                               "each one from the keyboard."));
+    connect(empty_->addAction(tr("Open Run…")), &QPushButton::clicked, this, &ReviewView::openRunRequested);
+    pages_->addWidget(empty_);
+
+    auto* page = new QWidget;
+    auto* v = new QVBoxLayout(page);
+    v->setContentsMargins(6, 6, 6, 6);
+    buildToolbar(page);
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->setChildrenCollapsible(false);
+    split->addWidget(buildList());
+    split->addWidget(buildCenter());
+    details_ = new SuspectDetails;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(details_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(300);
+    split->addWidget(scroll);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setStretchFactor(2, 0);
+    split->setSizes({380, 560, 340});
+    v->addWidget(split, 1);
+    pages_->addWidget(page);
+
+    createActions();
+    connect(session_, &ReviewSession::opened, this, &ReviewView::sessionOpened);
+    connect(session_, &ReviewSession::failed, this, &ReviewView::sessionFailed);
+    connect(session_, &ReviewSession::closed, this, &ReviewView::sessionClosed);
+    connect(session_, &ReviewSession::tableChanged, this, [this] { recompute(currentImageId()); });
+    connect(session_, &ReviewSession::decisionsChanged, this, &ReviewView::decisionsChanged);
+    connect(session_, &ReviewSession::error, this, &ReviewView::statusMessage);
+    if (session_->isOpen())
+        sessionOpened();
+}
+
+ReviewView::~ReviewView()
+{
+    if (rescoring_) {
+        rescoring_->cancel = true;
+        rescoring_->future.waitForFinished();
+    }
+    worker_->setRun(++generation_, {});  // nothing more to start
+    thread_->quit();
+    thread_->wait();
+}
+
+void ReviewView::buildToolbar(QWidget* page)
+{
+    auto* bar = new QHBoxLayout;
+    bar->setSpacing(6);
+    bar->addWidget(new QLabel(tr("Method:")));
+    methodBox_ = new QComboBox;
+    methodBox_->addItem(tr("Recipe rule"), static_cast<int>(DenoiseMethod::Recipe));
+    methodBox_->addItem(tr("Confident learning"), static_cast<int>(DenoiseMethod::Confident));
+    methodBox_->setItemData(0, tr("Notebook B: the prediction differs from the label with a mean confidence of at "
+                                  "least the threshold"),
+                            Qt::ToolTipRole);
+    methodBox_->setItemData(1, tr("cleanlab's confident learning: one threshold per class, its mean self-confidence"),
+                            Qt::ToolTipRole);
+    bar->addWidget(methodBox_);
+    connect(methodBox_, &QComboBox::activated, this,
+            [this](int i) { setMethod(static_cast<DenoiseMethod>(methodBox_->itemData(i).toInt())); });
+    bar->addSpacing(8);
+    bar->addWidget(new QLabel(tr("Threshold:")));
+    thresholdSlider_ = new QSlider(Qt::Horizontal);
+    thresholdSlider_->setRange(50, 100);
+    thresholdSlider_->setValue(80);
+    thresholdSlider_->setMinimumWidth(140);
+    thresholdSlider_->setFocusPolicy(Qt::ClickFocus);  // the arrow keys move between suspects
+    bar->addWidget(thresholdSlider_);
+    thresholdLabel_ = new QLabel;
+    thresholdLabel_->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("≥ 0.00 ")));
+    bar->addWidget(thresholdLabel_);
+    connect(thresholdSlider_, &QSlider::valueChanged, this, [this](int v) { setThreshold(v / 100.0); });
+    bar->addSpacing(8);
+    rescoreButton_ = new QPushButton(tr("Re-score with TTA"));
+    rescoreButton_->setToolTip(tr("Predict each suspect's fold again with test-time augmentation, as notebook B does "
+                                  "(once; the scores are kept beside the journal)"));
+    bar->addWidget(rescoreButton_);
+    ttaRuns_ = new QSpinBox;
+    ttaRuns_->setRange(2, 16);
+    ttaRuns_->setValue(2);
+    ttaRuns_->setPrefix(QStringLiteral("× "));
+    ttaRuns_->setToolTip(tr("TTA runs per photo"));
+    bar->addWidget(ttaRuns_);
+    connect(rescoreButton_, &QPushButton::clicked, this, [this] { rescore(ttaRuns_->value()); });
+    rescoreBar_ = new QProgressBar;
+    rescoreBar_->setMaximumWidth(160);
+    rescoreBar_->hide();
+    bar->addWidget(rescoreBar_);
+    cancelRescore_ = new QToolButton;
+    cancelRescore_->setText(tr("Cancel"));
+    cancelRescore_->hide();
+    connect(cancelRescore_, &QToolButton::clicked, this, &ReviewView::cancelRescore);
+    bar->addWidget(cancelRescore_);
+    source_ = new QLabel;
+    source_->setForegroundRole(QPalette::PlaceholderText);
+    bar->addWidget(source_);
+    bar->addStretch(1);
+    progress_ = new QLabel;
+    bar->addWidget(progress_);
+    bar->addSpacing(8);
+    toolbar_ = bar;  // Export and Retrain join it once their actions exist
+    static_cast<QVBoxLayout*>(page->layout())->addLayout(bar);
+}
+
+QWidget* ReviewView::buildList()
+{
+    auto* panel = new QWidget;
+    auto* v = new QVBoxLayout(panel);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto* filters = new QGridLayout;
+    givenFilter_ = new QComboBox;
+    suggestedFilter_ = new QComboBox;
+    foldFilter_ = new QComboBox;
+    decisionFilter_ = new QComboBox;
+    filters->addWidget(new QLabel(tr("Given")), 0, 0);
+    filters->addWidget(givenFilter_, 0, 1);
+    filters->addWidget(new QLabel(tr("Suggested")), 0, 2);
+    filters->addWidget(suggestedFilter_, 0, 3);
+    filters->addWidget(new QLabel(tr("Fold")), 1, 0);
+    filters->addWidget(foldFilter_, 1, 1);
+    filters->addWidget(new QLabel(tr("Decision")), 1, 2);
+    filters->addWidget(decisionFilter_, 1, 3);
+    using D = SuspectsFilter::DecisionFilter;
+    const std::pair<QString, D> decisions[] = {{tr("Any"), D::Any},         {tr("Undecided"), D::Undecided},
+                                               {tr("Reviewed"), D::Reviewed}, {tr("Accepted"), D::Accept},
+                                               {tr("Kept"), D::Keep},         {tr("Relabelled"), D::Relabel},
+                                               {tr("Excluded"), D::Exclude},  {tr("Skipped"), D::Skip}};
+    for (const auto& [text, d] : decisions)
+        decisionFilter_->addItem(text, static_cast<int>(d));
+    v->addLayout(filters);
+    const auto applyFilters = [this] {
+        proxy_->setGiven(givenFilter_->currentData().toInt());
+        proxy_->setSuggested(suggestedFilter_->currentData().toInt());
+        proxy_->setFold(foldFilter_->currentData().isValid() ? foldFilter_->currentData().toInt() : SuspectsFilter::anyFold);
+        proxy_->setDecision(static_cast<D>(decisionFilter_->currentData().toInt()));
+        pairs_->setSelected(proxy_->given() >= 0 && proxy_->suggested() >= 0 ? proxy_->given() : -1,
+                            proxy_->given() >= 0 && proxy_->suggested() >= 0 ? proxy_->suggested() : -1);
+        updateProgress();
+        if (currentImageId().isEmpty() && proxy_->rowCount() > 0)
+            selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
+    };
+    for (QComboBox* box : {givenFilter_, suggestedFilter_, foldFilter_, decisionFilter_}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        box->setFocusPolicy(Qt::ClickFocus);
+        connect(box, &QComboBox::activated, this, applyFilters);
+    }
+
+    list_ = new QTreeView;
+    list_->setModel(proxy_);
+    list_->setRootIsDecorated(false);
+    list_->setUniformRowHeights(true);
+    list_->setSortingEnabled(true);
+    list_->setAlternatingRowColors(true);
+    list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    list_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    list_->sortByColumn(SuspectsModel::ScoreColumn, Qt::DescendingOrder);
+    list_->header()->setStretchLastSection(true);
+    list_->header()->setSectionResizeMode(SuspectsModel::PhotoColumn, QHeaderView::Interactive);
+    list_->setColumnWidth(SuspectsModel::PhotoColumn, fontMetrics().horizontalAdvance(QStringLiteral("1000015157.jpg")) + 8);
+    for (int c : {SuspectsModel::GivenColumn, SuspectsModel::SuggestedColumn})
+        list_->setColumnWidth(c, fontMetrics().horizontalAdvance(QStringLiteral("Healthy")) + 36);
+    list_->setColumnWidth(SuspectsModel::ScoreColumn, fontMetrics().horizontalAdvance(QStringLiteral("Score  ")));
+    list_->setColumnWidth(SuspectsModel::FoldColumn, fontMetrics().horizontalAdvance(QStringLiteral("Fold  ")));
+    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, &ReviewView::currentChanged);
+    v->addWidget(list_, 1);
+    listCount_ = new QLabel;
+    listCount_->setForegroundRole(QPalette::PlaceholderText);
+    v->addWidget(listCount_);
+
+    pairs_ = new PairMatrix;
+    connect(pairs_, &PairMatrix::pairClicked, this, [this](int given, int suggested) {
+        givenFilter_->setCurrentIndex(std::max(0, givenFilter_->findData(given)));
+        suggestedFilter_->setCurrentIndex(std::max(0, suggestedFilter_->findData(suggested)));
+        proxy_->setGiven(given);
+        proxy_->setSuggested(suggested);
+        updateProgress();
+        if (proxy_->rowCount() > 0)
+            selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
+        list_->setFocus();
+    });
+    auto* pairsRow = new QHBoxLayout;
+    pairsRow->addWidget(pairs_);
+    pairsRow->addStretch(1);
+    v->addLayout(pairsRow);
+    panel->setMinimumWidth(320);
+    return panel;
+}
+
+QWidget* ReviewView::buildCenter()
+{
+    auto* panel = new QWidget;
+    auto* v = new QVBoxLayout(panel);
+    v->setContentsMargins(4, 0, 4, 0);
+    title_ = new QLabel;
+    QFont f = title_->font();
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    f.setBold(true);
+    title_->setFont(f);
+    v->addWidget(title_);
+    photo_ = new ImagePreview;
+    photo_->setFocusPolicy(Qt::ClickFocus);
+    v->addWidget(photo_, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->setSpacing(4);
+    v->addLayout(buttons);
+    panel->setProperty("decisionRow", QVariant::fromValue(static_cast<void*>(buttons)));
+    return panel;
+}
+
+void ReviewView::createActions()
+{
+    const auto make = [this](const QString& text, const QList<QKeySequence>& keys, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcuts(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        return a;
+    };
+    acceptAction_ = make(tr("&Accept the Suggestion"), {QKeySequence(Qt::Key_A)}, [this] { decide(ReviewDecision::Accept); });
+    keepAction_ = make(tr("&Keep the Given Label"), {QKeySequence(Qt::Key_K)}, [this] { decide(ReviewDecision::Keep); });
+    for (int c = 0; c < 5; ++c) {
+        const int key = Qt::Key_0 + c;
+        relabelActions_ << make(tr("Relabel as %1").arg(QString::fromStdString(LabelMap::standard().shortName(c))),
+                                {QKeySequence(key), QKeySequence(Qt::KeypadModifier | key)},
+                                [this, c] { decide(ReviewDecision::Relabel, c); });
+    }
+    excludeAction_ = make(tr("E&xclude"), {QKeySequence(Qt::Key_Delete), QKeySequence(Qt::Key_Backspace)},
+                          [this] { decide(ReviewDecision::Exclude); });
+    skipAction_ = make(tr("&Skip"), {QKeySequence(Qt::Key_S)}, [this] { decide(ReviewDecision::Skip); });
+    nextAction_ = make(tr("&Next Suspect"), {QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_Down)}, &ReviewView::next);
+    previousAction_ =
+        make(tr("&Previous Suspect"), {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_Up)}, &ReviewView::previous);
+    exportAction_ = new QAction(tr("&Export…"), this);
+    exportAction_->setToolTip(tr("Write decisions.csv and a cleaned train.csv into a folder (Ctrl+E)"));
+    exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(exportAction_, &QAction::triggered, this, &ReviewView::chooseExport);
+    addAction(exportAction_);
+    retrainAction_ = new QAction(tr("&Retrain on Cleaned Labels…"), this);
+    retrainAction_->setToolTip(tr("Open the training wizard with this run's settings and the decisions as its labels"));
+    connect(retrainAction_, &QAction::triggered, this, &ReviewView::retrain);
+    addAction(retrainAction_);
+
+    auto* row = static_cast<QHBoxLayout*>(photo_->parentWidget()->property("decisionRow").value<void*>());
+    const auto button = [&](QAction* a, const QString& key) {
+        auto* b = new QToolButton;
+        b->setDefaultAction(a);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        b->setToolTip(tr("%1 (%2)").arg(a->text().remove('&'), key));
+        b->setFocusPolicy(Qt::NoFocus);
+        decisionButtons_ << b;
+        row->addWidget(b);
+        return b;
+    };
+    button(acceptAction_, QStringLiteral("A"));
+    button(keepAction_, QStringLiteral("K"));
+    row->addSpacing(8);
+    for (int c = 0; c < relabelActions_.size(); ++c)
+        button(relabelActions_[c], QString::number(c));
+    row->addSpacing(8);
+    button(excludeAction_, tr("Del"));
+    button(skipAction_, QStringLiteral("S"));
+    row->addStretch(1);
+    for (QAction* a : {exportAction_, retrainAction_}) {
+        auto* b = new QToolButton;
+        b->setDefaultAction(a);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        b->setFocusPolicy(Qt::NoFocus);
+        toolbar_->addWidget(b);
+    }
+}
+
+QList<QAction*> ReviewView::menuActions() const
+{
+    QList<QAction*> actions{acceptAction_, keepAction_};
+    actions += relabelActions_;
+    actions += {excludeAction_, skipAction_, nextAction_, previousAction_, nullptr, exportAction_, retrainAction_};
+    return actions;
+}
+
+void ReviewView::sessionOpened()
+{
+    ++generation_;
+    worker_->setRun(generation_, session_->runDir());
+    pictures_.clear();
+    pictureOrder_.clear();
+    examples_.clear();
+    examplesAsked_.clear();
+    shownId_.clear();
+    const LabelMap& labels = session_->journal()->dataset().labels();
+    details_->setLabels(labels);
+    for (QComboBox* box : {givenFilter_, suggestedFilter_}) {
+        box->clear();
+        box->addItem(tr("Any"), -1);
+        for (int c = 0; c < labels.size(); ++c)
+            box->addItem(QStringLiteral("%1 %2").arg(c).arg(QString::fromStdString(labels.shortName(c))), c);
+    }
+    for (int c = 0; c < relabelActions_.size(); ++c) {
+        relabelActions_[c]->setVisible(c < labels.size());
+        if (c < labels.size())
+            relabelActions_[c]->setText(QStringLiteral("&%1 %2").arg(c).arg(QString::fromStdString(labels.shortName(c))));
+    }
+    if (session_->table().rows() == 0) {
+        empty_->setHeadline(tr("Nothing to review in this run"));
+        empty_->setText(tr("%1 has no out-of-fold predictions to find suspects in: %2\n\nTrain with k-fold "
+                           "validation (the wizard's default) to write oof.csv.")
+                            .arg(QDir::toNativeSeparators(session_->runDir()),
+                                 session_->problems().value(0, tr("oof.csv is empty"))));
+        pages_->setCurrentWidget(empty_);
+        model_->setSuspects({}, method_);
+        return;
+    }
+    pages_->setCurrentIndex(1);
+    recompute();
+    list_->setFocus();
+}
+
+void ReviewView::sessionFailed(const QString& runDir, const QString& message)
+{
+    model_->setSuspects({}, method_);
+    empty_->setHeadline(tr("This run cannot be reviewed"));
+    empty_->setText(tr("%1\n\n%2").arg(QDir::toNativeSeparators(runDir), message));
+    pages_->setCurrentWidget(empty_);
+}
+
+void ReviewView::sessionClosed()
+{
+    ++generation_;
+    worker_->setRun(generation_, {});
+    model_->setSuspects({}, method_);
+    pictures_.clear();
+    pictureOrder_.clear();
+    empty_->setHeadline(tr("No run to review"));
+    pages_->setCurrentWidget(empty_);
+}
+
+bool ReviewView::isBusy() const
+{
+    return session_->isLoading() || isRescoring() || (!currentImageId().isEmpty() && !currentComplete_);
+}
+
+bool ReviewView::isShowingSuspects() const { return pages_->currentIndex() == 1; }
+bool ReviewView::hasSuspects() const { return model_->rowCount() > 0; }
+int ReviewView::suspectCount() const { return model_->rowCount(); }
+
+void ReviewView::setMethod(DenoiseMethod method)
+{
+    method_ = method;
+    methodBox_->setCurrentIndex(std::max(0, methodBox_->findData(static_cast<int>(method))));
+    recompute(currentImageId());
+}
+
+void ReviewView::setThreshold(double threshold)
+{
+    threshold_ = std::clamp(threshold, 0.5, 1.0);
+    const QSignalBlocker block(thresholdSlider_);
+    thresholdSlider_->setValue(static_cast<int>(std::lround(threshold_ * 100)));
+    if (method_ == DenoiseMethod::Recipe)
+        recompute(currentImageId());
+}
+
+void ReviewView::recompute(const QString& keep)
+{
+    const bool recipe = method_ == DenoiseMethod::Recipe;
+    thresholdSlider_->setEnabled(recipe);
+    const int runs = session_->table().runs;
+    thresholdLabel_->setText(recipe ? QStringLiteral("≥ %1").arg(QLocale().toString(threshold_, 'f', 2)) : QString());
+    thresholdSlider_->setToolTip(
+        recipe ? (runs > 1 ? tr("Mean confidence over %1 TTA runs of at least %2 (a sum of %3)")
+                                 .arg(runs)
+                                 .arg(threshold_, 0, 'f', 2)
+                                 .arg(threshold_ * runs, 0, 'f', 2)
+                           : tr("Confidence of the predicted class of at least %1").arg(threshold_, 0, 'f', 2))
+               : tr("Confident learning sets one threshold per class: its mean self-confidence"));
+    source_->setText(runs > 1 ? tr("scores: mean of %1 TTA runs").arg(runs) : tr("scores: oof.csv"));
+    source_->setToolTip(QDir::toNativeSeparators(session_->tableSource()));
+    if (!session_->isOpen()) {
+        model_->setSuspects({}, method_);
+        return;
+    }
+    model_->setSuspects(findSuspects(session_->table(), {method_, threshold_}), method_);
+    if (model_->rowCount() > 0)
+        list_->setColumnWidth(SuspectsModel::PhotoColumn, list_->fontMetrics().horizontalAdvance(model_->imageId(0)) + 12);
+    updateFilters();
+    updatePairs();
+    updateProgress();
+    const QModelIndex kept = proxy_->mapFromSource(model_->index(model_->rowOf(keep), 0));
+    if (!keep.isEmpty() && kept.isValid())
+        selectProxyRow(kept.row());
+    else if (proxy_->rowCount() > 0)
+        selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));  // reopening resumes at the first undecided
+    else
+        showCurrent();
+    emit suspectsChanged(model_->rowCount());
+}
+
+void ReviewView::updateFilters()
+{
+    std::set<int> folds;
+    for (const Suspect& s : model_->suspects())
+        folds.insert(session_->table().folds.at(s.row));
+    const QVariant wanted = foldFilter_->currentData();
+    foldFilter_->clear();
+    foldFilter_->addItem(tr("Any"));
+    for (int f : folds)
+        foldFilter_->addItem(QString::number(f), f);
+    const int i = wanted.isValid() ? foldFilter_->findData(wanted) : 0;
+    foldFilter_->setCurrentIndex(std::max(0, i));
+    if (i < 0)
+        proxy_->setFold(SuspectsFilter::anyFold);
+}
+
+void ReviewView::updatePairs()
+{
+    const int classes = std::max(session_->table().classes, 1);
+    std::vector<std::vector<int>> counts(static_cast<size_t>(classes), std::vector<int>(static_cast<size_t>(classes), 0));
+    for (const Suspect& s : model_->suspects())
+        ++counts[static_cast<size_t>(s.givenLabel)][static_cast<size_t>(s.suggestedLabel)];
+    QStringList names;
+    const LabelMap& labels = session_->journal()->dataset().labels();
+    for (int c = 0; c < classes; ++c)
+        names << (labels.contains(c) ? QString::fromStdString(labels.shortName(c)) : QString::number(c));
+    pairs_->setCounts(counts, names);
+}
+
+int ReviewView::reviewedCount() const
+{
+    int n = 0;
+    for (int r = 0; r < model_->rowCount(); ++r)
+        n += model_->isReviewed(r) ? 1 : 0;
+    return n;
+}
+
+QString ReviewView::progressText() const
+{
+    int counts[5] = {0, 0, 0, 0, 0};
+    int reviewed = 0;
+    for (int r = 0; r < model_->rowCount(); ++r)
+        if (const ReviewItem* item = session_->decisionOf(model_->imageId(r))) {
+            ++counts[static_cast<int>(item->decision)];
+            reviewed += item->decision != ReviewDecision::Skip;
+        }
+    const QLocale l;
+    QString text = tr("%1 of %2 reviewed").arg(l.toString(reviewed), l.toString(model_->rowCount()));
+    QStringList parts;
+    const std::pair<ReviewDecision, QString> names[] = {{ReviewDecision::Accept, tr("accepted")},
+                                                        {ReviewDecision::Relabel, tr("relabelled")},
+                                                        {ReviewDecision::Keep, tr("kept")},
+                                                        {ReviewDecision::Exclude, tr("excluded")},
+                                                        {ReviewDecision::Skip, tr("skipped")}};
+    for (const auto& [d, name] : names)
+        if (counts[static_cast<int>(d)] > 0)
+            parts << QStringLiteral("%1 %2").arg(l.toString(counts[static_cast<int>(d)]), name);
+    if (!parts.isEmpty())
+        text += QStringLiteral(" · ") + parts.join(QStringLiteral(", "));
+    return text;
+}
+
+void ReviewView::updateProgress()
+{
+    progress_->setText(progressText());
+    const int shown = proxy_->rowCount(), all = model_->rowCount();
+    const QLocale l;
+    const QString suspects = all == 1 ? tr("1 suspect") : tr("%1 suspects").arg(l.toString(all));
+    listCount_->setText(shown == all ? suspects : tr("%1 of %2 match the filters").arg(l.toString(shown), suspects));
+    const bool any = all > 0;
+    for (QAction* a : menuActions())
+        if (a && a != exportAction_ && a != retrainAction_)
+            a->setEnabled(any);
+    const bool decided = session_->journal() && !session_->journal()->decisions().empty();
+    exportAction_->setEnabled(decided);
+    retrainAction_->setEnabled(decided);
+    rescoreButton_->setEnabled(session_->isOpen() && session_->table().rows() > 0 && !rescoring_);
+}
+
+QString ReviewView::currentImageId() const
+{
+    const QModelIndex current = list_->currentIndex();
+    return current.isValid() ? current.data(SuspectsModel::ImageIdRole).toString() : QString();
+}
+
+bool ReviewView::showSuspect(const QString& imageId)
+{
+    const int row = model_->rowOf(imageId);
+    if (row < 0)
+        return false;
+    QModelIndex index = proxy_->mapFromSource(model_->index(row, 0));
+    if (!index.isValid()) {  // hidden by a filter
+        for (QComboBox* box : {givenFilter_, suggestedFilter_, foldFilter_, decisionFilter_})
+            box->setCurrentIndex(0);
+        proxy_->setGiven(-1);
+        proxy_->setSuggested(-1);
+        proxy_->setFold(SuspectsFilter::anyFold);
+        proxy_->setDecision(SuspectsFilter::DecisionFilter::Any);
+        pairs_->setSelected(-1, -1);
+        index = proxy_->mapFromSource(model_->index(row, 0));
+    }
+    selectProxyRow(index.row());
+    return true;
+}
+
+void ReviewView::selectProxyRow(int row)
+{
+    const QModelIndex index = proxy_->index(row, 0);
+    if (!index.isValid())
+        return;
+    list_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    list_->scrollTo(index);
+}
+
+void ReviewView::next()
+{
+    const int row = list_->currentIndex().row();
+    if (row + 1 < proxy_->rowCount())
+        selectProxyRow(row + 1);
+}
+
+void ReviewView::previous()
+{
+    const int row = list_->currentIndex().row();
+    if (row > 0)
+        selectProxyRow(row - 1);
+}
+
+int ReviewView::nextUndecidedRow(int from, const QSet<QString>& deciding) const
+{
+    const int n = proxy_->rowCount();
+    for (int k = 1; k <= n; ++k) {
+        const int row = ((from + k) % n + n) % n;
+        const QString id = proxy_->index(row, 0).data(SuspectsModel::ImageIdRole).toString();
+        if (deciding.contains(id))
+            continue;
+        const ReviewItem* item = session_->decisionOf(id);
+        if (!item || item->decision == ReviewDecision::Skip)
+            return row;
+    }
+    return -1;
+}
+
+QStringList ReviewView::targetIds() const
+{
+    QStringList ids;
+    const QModelIndexList rows = list_->selectionModel()->selectedRows();
+    if (rows.size() > 1) {
+        QList<int> order;
+        for (const QModelIndex& i : rows)
+            order << i.row();
+        std::sort(order.begin(), order.end());
+        for (int r : order)
+            ids << proxy_->index(r, 0).data(SuspectsModel::ImageIdRole).toString();
+        return ids;
+    }
+    const QString current = currentImageId();
+    if (!current.isEmpty())
+        ids << current;
+    return ids;
+}
+
+bool ReviewView::decide(ReviewDecision decision, int label)
+{
+    const QStringList ids = targetIds();
+    if (ids.isEmpty() || !session_->isOpen())
+        return false;
+    std::vector<int> labels;
+    if (decision == ReviewDecision::Accept)
+        for (const QString& id : ids)
+            labels.push_back(model_->suspect(model_->rowOf(id)).suggestedLabel);
+    else if (decision == ReviewDecision::Relabel)
+        labels = {label};
+    std::vector<ReviewItem> items;
+    try {
+        items = session_->items(ids, decision, labels);
+    } catch (const std::exception& e) {
+        emit statusMessage(QString::fromStdString(e.what()));
+        return false;
+    }
+    // Where to go next, before the decision can filter rows out of the list.
+    int from = -1;
+    for (const QString& id : ids)
+        from = std::max(from, proxy_->mapFromSource(model_->index(model_->rowOf(id), 0)).row());
+    const QSet<QString> deciding(ids.begin(), ids.end());
+    const int target = nextUndecidedRow(from, deciding);
+    const QString nextId = target >= 0 ? proxy_->index(target, 0).data(SuspectsModel::ImageIdRole).toString() : QString();
+    if (!session_->decide(items))
+        return false;
+    if (!nextId.isEmpty())
+        showSuspect(nextId);
+    else
+        emit statusMessage(tr("Every suspect in the list is reviewed: %1.").arg(progressText()));
+    return true;
+}
+
+void ReviewView::decisionsChanged(const QStringList& ids)
+{
+    model_->decisionsChanged(ids);
+    proxy_->invalidate();
+    updateProgress();
+    const QString current = currentImageId();
+    if (ids.contains(current))
+        showCurrent();
+    else if (current.isEmpty() && proxy_->rowCount() > 0)
+        selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
+}
+
+void ReviewView::currentChanged() { showCurrent(); }
+
+const SuspectPicture* ReviewView::picture(const QString& imageId) const
+{
+    const auto it = pictures_.constFind(imageId);
+    return it == pictures_.constEnd() ? nullptr : &it.value();
+}
+
+void ReviewView::showCurrent()
+{
+    const QString id = currentImageId();
+    if (id.isEmpty()) {
+        title_->setText(model_->rowCount() == 0 ? tr("No suspects at this threshold") : tr("No suspect matches the filters"));
+        details_->clear();
+        photo_->setMessage(model_->rowCount() == 0 ? tr("The models agree with every label at this setting.") : QString());
+        shownId_.clear();
+        currentComplete_ = false;
+        return;
+    }
+    const int row = model_->rowOf(id);
+    const Suspect& s = model_->suspect(row);
+    const ProbabilityTable& table = session_->table();
+    const float* p = table.row(s.row);
+    const QModelIndex decisionIndex = model_->index(row, SuspectsModel::DecisionColumn);
+    title_->setText(tr("%1  ·  %2 of %3").arg(id).arg(list_->currentIndex().row() + 1).arg(proxy_->rowCount()));
+    details_->showSuspect(id, s.givenLabel, s.suggestedLabel, table.folds.at(s.row),
+                          std::vector<float>(p, p + table.classes), table.runs, decisionIndex.data().toString());
+    const LabelMap& labels = session_->journal()->dataset().labels();
+    acceptAction_->setText(tr("&Accept %1").arg(QString::fromStdString(labels.shortName(s.suggestedLabel))));
+    keepAction_->setText(tr("&Keep %1").arg(QString::fromStdString(labels.shortName(s.givenLabel))));
+
+    const SuspectPicture* pic = picture(id);
+    if (id != shownId_) {
+        if (pic && !pic->photo.isNull())
+            photo_->setImage(pic->photo);
+        else if (pic)
+            photo_->setMessage(pic->error, true);
+        else
+            photo_->setMessage(tr("Loading %1…").arg(id));
+    }
+    if (pic)
+        details_->setHeatmaps(pic->givenHeatmap, pic->suggestedHeatmap, pic->error.isEmpty() ? pic->heatmapError : pic->error);
+    else
+        details_->setHeatmaps({}, {});
+    for (int label : {s.givenLabel, s.suggestedLabel}) {
+        if (examples_.contains(label))
+            details_->setExamples(label, examples_.value(label));
+        else
+            requestExamples(label);
+    }
+    shownId_ = id;
+    currentComplete_ = pic && pic->complete();
+    emit suspectShown(id, currentComplete_);
+    prefetch();
+}
+
+void ReviewView::prefetch()
+{
+    const int current = list_->currentIndex().row();
+    if (current < 0)
+        return;
+    QVector<PictureRequest> wanted;
+    QSet<QString> listed;
+    const auto want = [&](int proxyRow) {
+        const QString id = proxy_->index(proxyRow, 0).data(SuspectsModel::ImageIdRole).toString();
+        if (id.isEmpty() || listed.contains(id) || pictures_.contains(id))
+            return;
+        listed.insert(id);
+        const Suspect& s = model_->suspect(model_->rowOf(id));
+        wanted.push_back({id, session_->imagePath(id), session_->table().folds.at(s.row), s.givenLabel, s.suggestedLabel});
+    };
+    want(current);
+    // The undecided suspects a decision moves to, then the neighbours an arrow moves to.
+    QSet<QString> skip{proxy_->index(current, 0).data(SuspectsModel::ImageIdRole).toString()};
+    int from = current;
+    for (int k = 0; k < kAhead; ++k) {
+        const int row = nextUndecidedRow(from, skip);
+        if (row < 0)
+            break;
+        want(row);
+        skip.insert(proxy_->index(row, 0).data(SuspectsModel::ImageIdRole).toString());
+        from = row;
+    }
+    want(current + 1);
+    if (current > 0)
+        want(current - 1);
+    worker_->schedule(generation_, wanted);
+    if (!wanted.isEmpty())
+        QMetaObject::invokeMethod(worker_, &ReviewWorker::drain, Qt::QueuedConnection);
+}
+
+void ReviewView::pictureArrived(quint64 generation, const SuspectPicture& picture)
+{
+    if (generation != generation_)
+        return;
+    if (!pictures_.contains(picture.imageId))
+        pictureOrder_.push_back(picture.imageId);
+    pictures_.insert(picture.imageId, picture);
+    const QString current = currentImageId();
+    while (static_cast<int>(pictureOrder_.size()) > kPicturesKept) {
+        const QString oldest = pictureOrder_.front();
+        pictureOrder_.pop_front();
+        if (oldest == current) {
+            pictureOrder_.push_back(oldest);
+            continue;
+        }
+        pictures_.remove(oldest);
+    }
+    if (picture.imageId == current) {
+        shownId_.clear();  // show the photo that has arrived
+        showCurrent();
+    }
+}
+
+void ReviewView::requestExamples(int label)
+{
+    if (examplesAsked_.contains(label) || !session_->isOpen())
+        return;
+    examplesAsked_.insert(label);
+    QStringList ids, paths;
+    for (size_t row : confidentExamples(session_->table(), label, 4)) {
+        const QString id = QString::fromStdString(session_->table().imageIds[row]);
+        const QString path = session_->imagePath(id);
+        if (path.isEmpty())
+            continue;
+        ids << id;
+        paths << path;
+    }
+    const quint64 generation = generation_;
+    QMetaObject::invokeMethod(worker_, [worker = worker_, generation, label, ids, paths] {
+        worker->loadExamples(generation, label, ids, paths);
+    }, Qt::QueuedConnection);
+}
+
+void ReviewView::examplesArrived(quint64 generation, int label, const QStringList& ids, const QVector<QImage>& thumbnails)
+{
+    Q_UNUSED(ids);
+    if (generation != generation_)
+        return;
+    examples_.insert(label, thumbnails);
+    details_->setExamples(label, thumbnails);
+}
+
+void ReviewView::rescore(int runs)
+{
+    if (rescoring_ || !session_->isOpen() || session_->table().rows() == 0)
+        return;
+    auto job = std::make_shared<Rescore>();
+    rescoring_ = job;
+    const quint64 id = ++rescoreId_;
+    rescoreBar_->setRange(0, static_cast<int>(session_->table().rows()));
+    rescoreBar_->setValue(0);
+    rescoreBar_->setFormat(tr("TTA %p %"));
+    rescoreBar_->show();
+    cancelRescore_->show();
+    updateProgress();
+    PredictorOptions options;
+    options.views.runs = runs;
+    job->future = QtConcurrent::run([this, job, id, options, run = session_->runDir().toStdString(),
+                                     dataset = session_->journal()->dataset(), table = session_->table()]() mutable {
+        bool ok = false;
+        QString message;
+        try {
+            const RescoreResult result = rescoreOutOfFold(
+                run, dataset, table, options,
+                [this, id](const RescoreProgress& p) {
+                    QMetaObject::invokeMethod(this, [this, id, done = static_cast<int>(p.done)] {
+                        if (id == rescoreId_)
+                            rescoreBar_->setValue(done);
+                    }, Qt::QueuedConnection);
+                },
+                &job->cancel);
+            ok = !result.cancelled;
+            message = result.cancelled ? tr("TTA re-scoring cancelled; the scores are as they were.")
+                                       : tr("Re-scored %1 photos with %2 TTA runs%3.")
+                                             .arg(table.rows())
+                                             .arg(options.views.runs)
+                                             .arg(result.warnings.empty()
+                                                      ? QString()
+                                                      : tr("; %n kept their scores (unreadable)", nullptr,
+                                                           static_cast<int>(result.warnings.size())));
+        } catch (const std::exception& e) {
+            message = tr("TTA re-scoring failed: %1").arg(QString::fromStdString(e.what()));
+        }
+        QMetaObject::invokeMethod(this, [this, id, ok, table = std::move(table), message]() mutable {
+            finishRescore(id, ok, std::move(table), message);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ReviewView::cancelRescore()
+{
+    if (rescoring_)
+        rescoring_->cancel = true;
+}
+
+void ReviewView::finishRescore(quint64 id, bool ok, ProbabilityTable table, const QString& message)
+{
+    if (id != rescoreId_)
+        return;
+    rescoring_.reset();
+    rescoreBar_->hide();
+    cancelRescore_->hide();
+    if (ok)
+        session_->setRescoredTable(std::move(table));
+    updateProgress();
+    emit statusMessage(message);
+    emit rescoreFinished(ok, message);
 }
 
 }  // namespace cassava::ui
