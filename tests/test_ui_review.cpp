@@ -3,8 +3,12 @@
 // are suspects (and how sure the run is) is known exactly.
 #include "TestSupport.h"
 
+#include "DatasetDecisions.h"
+#include "DatasetPreview.h"
+#include "DatasetView.h"
 #include "EmptyState.h"
 #include "ImagePreview.h"
+#include "MainWindow.h"
 #include "PairMatrix.h"
 #include "ReviewSession.h"
 #include "ReviewView.h"
@@ -18,6 +22,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QListView>
 #include <QProcess>
 #include <QProgressBar>
 #include <QSettings>
@@ -502,6 +507,49 @@ private slots:
         QFile mine(retrain.first().at(1).toString());
         QVERIFY(mine.open(QIODevice::ReadOnly));
         QCOMPARE(mine.readAll().toStdString(), journal->decisionsCsv());
+    }
+
+    void theDatasetBrowserDecidesThroughTheSameJournal()
+    {
+        const QString run = freshRun();
+        ui::MainWindow window;
+        window.show();
+        QSignalSpy shown(&window, &ui::MainWindow::datasetShown);
+        QSignalSpy opened(window.reviewSession(), &ReviewSession::opened);
+        window.openDataset(data_);
+        QVERIFY(shown.wait(30000));
+        window.showRun(run, false);
+        QVERIFY(opened.wait(30000));
+        window.setView(ui::MainWindow::View::Dataset);
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ui::DatasetDecisions* decisions = window.datasetDecisions();
+        QVERIFY(decisions->isAvailable());
+        // A photo that is no suspect, and one that is: both take decisions here.
+        const QString quiet = QString::fromStdString(window.reviewSession()->table().imageIds[1]);
+        const QString suspect = QString::fromStdString(window.reviewSession()->table().imageIds[0]);
+        ui::DatasetView* browser = window.datasetView();
+        browser->selectImage(quiet);
+        browser->grid()->setFocus();
+        QTest::keyClick(browser->grid(), Qt::Key_3);
+        const ReviewItem* item = window.reviewSession()->decisionOf(quiet);
+        QVERIFY(item);
+        QCOMPARE(item->decision, ReviewDecision::Relabel);
+        QCOMPARE(item->label, 3);
+        QVERIFY2(browser->preview()->decisionText().contains("relabelled as CMD"), qPrintable(browser->preview()->decisionText()));
+        browser->selectImage(suspect);
+        QTest::keyClick(browser->grid(), Qt::Key_Delete);
+        QCOMPARE(window.reviewSession()->decisionOf(suspect)->decision, ReviewDecision::Exclude);
+        // The Review view shows it, and one Ctrl+Z in the window undoes it wherever it was made.
+        QCOMPARE(window.reviewView()->model()->index(window.reviewView()->model()->rowOf(suspect), SuspectsModel::DecisionColumn)
+                     .data()
+                     .toString(),
+                 QStringLiteral("excluded"));
+        QTest::keyClick(browser->grid(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!window.reviewSession()->decisionOf(suspect));
+        QVERIFY(window.reviewSession()->decisionOf(quiet));
+        QVERIFY(browser->preview()->decisionText().isEmpty());
+        QCOMPARE(journalLines(run), 1 + 3);
     }
 
     void ttaRescoringRunsOnceOnAWorkerAndCanBeCancelled()

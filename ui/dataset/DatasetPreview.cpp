@@ -52,6 +52,7 @@ DatasetPreview::DatasetPreview(QWidget* parent)
       label_(new QLabel(this)),
       info_(new QLabel(this)),
       prediction_(new QLabel(this)),
+      decision_(new QLabel(this)),
       zoomLabel_(new QLabel(this)),
       image_(new ImagePreview(this))
 {
@@ -60,8 +61,9 @@ DatasetPreview::DatasetPreview(QWidget* parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     title_->setFont(titleFont);
     title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    for (QLabel* l : {label_, info_, prediction_})
+    for (QLabel* l : {label_, info_, prediction_, decision_})
         l->setTextFormat(Qt::RichText);
+    decision_->hide();
     info_->setWordWrap(true);
     prediction_->hide();
 
@@ -95,6 +97,7 @@ DatasetPreview::DatasetPreview(QWidget* parent)
     layout->addWidget(label_);
     layout->addWidget(info_);
     layout->addWidget(prediction_);
+    layout->addWidget(decision_);
     layout->addWidget(image_, 1);
     clear();
 }
@@ -233,6 +236,14 @@ void DatasetPreview::updateZoomLabel(double zoom, bool fitted)
 
 QString DatasetPreview::titleText() const { return title_->text(); }
 QString DatasetPreview::labelText() const { return label_->text(); }
+
+void DatasetPreview::setDecisionText(const QString& text)
+{
+    decision_->setText(text);
+    decision_->setVisible(!text.isEmpty());
+}
+
+QString DatasetPreview::decisionText() const { return decision_->isVisible() ? decision_->text() : QString(); }
 QString DatasetPreview::infoText() const { return info_->text(); }
 QString DatasetPreview::predictionText() const { return prediction_->isHidden() ? QString() : prediction_->text(); }
 

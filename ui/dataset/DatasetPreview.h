@@ -33,6 +33,9 @@ public:
     QString labelText() const;
     QString infoText() const;
     QString predictionText() const;
+    // The review decision on the photo shown ("" hides the line).
+    void setDecisionText(const QString& text);
+    QString decisionText() const;
 
 signals:
     void photoLoaded(int row);
@@ -52,6 +55,7 @@ private:
     QLabel* label_ = nullptr;
     QLabel* info_ = nullptr;
     QLabel* prediction_ = nullptr;
+    QLabel* decision_ = nullptr;
     QLabel* zoomLabel_ = nullptr;
     QToolButton* fit_ = nullptr;
     QToolButton* actual_ = nullptr;

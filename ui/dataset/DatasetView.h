@@ -42,6 +42,7 @@ public:
     void setDataset(std::shared_ptr<const cassava::Dataset> dataset);  // browser + overview
     void setUnreadable(const QString& root, const QString& reason);   // forwards to the overview
     void clear();
+    const cassava::Dataset* dataset() const { return dataset_.get(); }
     // "" = none. Reads RUN/oof.csv on a worker thread; sorting by predicted class, confidence and
     // loss becomes available when it arrives (runLoaded).
     void setRun(const QString& runDir);

@@ -3,6 +3,7 @@
 #include "Advice.h"
 #include "AppSettings.h"
 #include "BusyView.h"
+#include "DatasetDecisions.h"
 #include "DatasetOpener.h"
 #include "DatasetOverview.h"
 #include "DatasetView.h"
@@ -138,6 +139,7 @@ void MainWindow::createViews()
     results_ = new ResultsView;
     reviewSession_ = new ReviewSession(this);
     review_ = new ReviewView(reviewSession_);
+    datasetDecisions_ = new DatasetDecisions(datasetView_, reviewSession_);
 
     // In View order.
     views_ = new QStackedWidget(this);

@@ -22,6 +22,7 @@ namespace cassava::ui {
 
 class BusyView;
 class ClassCountChart;
+class DatasetDecisions;
 class DatasetOpener;
 class DatasetOverview;
 class DatasetSummaryView;
@@ -63,6 +64,7 @@ public:
     ReviewView* reviewView() const { return review_; }
     // The open run's label review, shared by the Review view and the Dataset browser.
     ReviewSession* reviewSession() const { return reviewSession_; }
+    DatasetDecisions* datasetDecisions() const { return datasetDecisions_; }
     StartPage* startPage() const { return startPage_; }
     DatasetOverview* overview() const;
     DatasetSummaryView* summaryView() const;
@@ -148,6 +150,7 @@ private:
     ResultsView* results_ = nullptr;
     ReviewView* review_ = nullptr;
     ReviewSession* reviewSession_ = nullptr;
+    DatasetDecisions* datasetDecisions_ = nullptr;
 
     QActionGroup* viewActions_ = nullptr;
     QProgressBar* statusBusy_ = nullptr;

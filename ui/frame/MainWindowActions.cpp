@@ -2,6 +2,7 @@
 // something, leading to the same few slots.
 #include "MainWindow.h"
 
+#include "DatasetDecisions.h"
 #include "ReviewSession.h"
 #include "ReviewView.h"
 
@@ -230,7 +231,13 @@ void MainWindow::createMenus()
             review->addAction(a);
     }
     // Choosing a decision from the menu shows what it acts on.
-    connect(review, &QMenu::triggered, this, [this] { setView(View::Review); });
+    connect(review, &QMenu::triggered, this, [this](QAction* a) {
+        if (!datasetDecisions_->actions().contains(a))
+            setView(View::Review);
+    });
+    review->addSeparator();
+    QMenu* browsing = review->addMenu(tr("In the &Dataset Browser"));
+    browsing->addActions(datasetDecisions_->actions());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions(viewActions_->actions());
