@@ -34,10 +34,11 @@ private slots:
     {
         QTemporaryDir dir;
         const QString data = dir.filePath("field"), run = dir.filePath("run"), out = dir.filePath("tour");
-        auto r = runCli({"synth", "--out", data, "--count", "30", "--size", "96x72", "--seed", "3"});
+        // Noisy labels and two folds, so that the Review view has suspects to show.
+        auto r = runCli({"synth", "--out", data, "--count", "30", "--size", "96x72", "--seed", "3", "--noise", "0.3"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        r = runCli({"train", "--data", data, "--out", run, "--size", "64", "--epochs", "1", "--val-split",
-                    "0.3", "--batch", "8", "--threads", "2"});
+        r = runCli({"train", "--data", data, "--out", run, "--size", "64", "--epochs", "2", "--folds", "2",
+                    "--batch", "8", "--threads", "2"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
         testsupport::writeText(dir.filePath("notes.jpg"), "these are field notes, not a photo\n");
 
@@ -83,9 +84,11 @@ private slots:
             QVERIFY2(shot.width() >= 400 && shot.height() >= 300, qPrintable(name));
             QVERIFY2(distinctColours(shot) > 8, qPrintable(name + " looks blank"));
         }
-        // The views with content have more in them than the empty one.
-        const int empty = distinctColours(QImage(QDir(out).filePath("5-review.png")));
-        for (const char* full : {"2-dataset.png", "4-results.png", "12-train-live.png"})
+        // The Review picture shows a suspect of the noisy run.
+        QVERIFY2(err.contains("5-review.png: suspect "), qPrintable(err));
+        // The views with content have more in them than the start page.
+        const int empty = distinctColours(QImage(QDir(out).filePath("0-start.png")));
+        for (const char* full : {"2-dataset.png", "4-results.png", "5-review.png", "12-train-live.png"})
             QVERIFY2(distinctColours(QImage(QDir(out).filePath(full))) > empty, full);
     }
 };

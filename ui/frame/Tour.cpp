@@ -18,6 +18,8 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <cstdio>
+
 namespace cassava::ui {
 
 namespace {
@@ -99,6 +101,17 @@ void Tour::shootNext()
         // The page to photograph is shown one step ahead, so its lazy work has settled.
         if (!save(window_, pictureNames().at(step_)))
             return;
+        const ReviewView* review = window_->reviewView();
+        if (static_cast<MainWindow::View>(step_ - 1) == MainWindow::View::Review)
+            std::fprintf(stderr, "%s: %s\n", qPrintable(pictureNames().at(step_)),
+                         review->hasSuspects()
+                             ? qPrintable(QStringLiteral("suspect %1 of %2 (%3)")
+                                              .arg(review->currentImageId())
+                                              .arg(review->suspectCount())
+                                              .arg(review->method() == DenoiseMethod::Recipe
+                                                       ? QStringLiteral("recipe rule at %1").arg(review->threshold())
+                                                       : QStringLiteral("confident learning")))
+                             : "no suspect");
     } else if (step_ == shortcutsStep) {
         ShortcutSheet sheet(window_->menuBar(), window_);
         sheet.show();
