@@ -54,7 +54,7 @@ ReviewSession::ReviewSession(QObject* parent) : QObject(parent), undoStack_(new 
     undoAction_ = undoStack_->createUndoAction(this, tr("&Undo Decision"));
     undoAction_->setShortcut(QKeySequence::Undo);
     redoAction_ = undoStack_->createRedoAction(this, tr("&Redo Decision"));
-    redoAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    redoAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     for (QAction* a : {undoAction_, redoAction_})
         a->setShortcutContext(Qt::WindowShortcut);
 }

@@ -308,8 +308,8 @@ void ReviewView::createActions()
     previousAction_ =
         make(tr("&Previous Suspect"), {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_Up)}, &ReviewView::previous);
     exportAction_ = new QAction(tr("&Export…"), this);
-    exportAction_->setToolTip(tr("Write decisions.csv and a cleaned train.csv into a folder (Ctrl+E)"));
-    exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction_->setToolTip(tr("Write decisions.csv and a cleaned train.csv into a folder (Ctrl+Shift+S)"));
+    exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     exportAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(exportAction_, &QAction::triggered, this, &ReviewView::chooseExport);
     addAction(exportAction_);
@@ -409,6 +409,14 @@ void ReviewView::sessionClosed()
     pictureOrder_.clear();
     empty_->setHeadline(tr("No run to review"));
     pages_->setCurrentWidget(empty_);
+}
+
+// Shown (the window switched to Review): the keys go to the list at once.
+void ReviewView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (isShowingSuspects())
+        list_->setFocus(Qt::OtherFocusReason);
 }
 
 bool ReviewView::isBusy() const

@@ -117,6 +117,9 @@ signals:
     void openRunRequested();
     void statusMessage(const QString& message);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void buildToolbar(QWidget* page);
     QWidget* buildList();
