@@ -14,9 +14,11 @@
 #include "ReviewView.h"
 #include "SuspectDetails.h"
 #include "SuspectsModel.h"
+#include "TrainWizard.h"
 
 #include "ReviewJournal.h"
 #include "RunDir.h"
+#include "TrainConfig.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -30,6 +32,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTreeView>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <csignal>
@@ -550,6 +553,39 @@ private slots:
         QVERIFY(window.reviewSession()->decisionOf(quiet));
         QVERIFY(browser->preview()->decisionText().isEmpty());
         QCOMPARE(journalLines(run), 1 + 3);
+    }
+
+    void retrainOpensTheWizardWithTheRunsSettingsAndTheDecisions()
+    {
+        const QString run = freshRun();
+        ui::MainWindow window;
+        window.show();
+        QSignalSpy opened(window.reviewSession(), &ReviewSession::opened);
+        window.showRun(run, false);
+        QVERIFY(opened.wait(30000));
+        window.setView(ui::MainWindow::View::Review);
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(window.reviewView()->list(), Qt::Key_A);
+        QTest::keyClick(window.reviewView()->list(), Qt::Key_Delete);
+        TrainConfig seen;
+        bool found = false;
+        QTimer::singleShot(0, &window, [&] {
+            auto* wizard = qobject_cast<ui::TrainWizard*>(QApplication::activeModalWidget());
+            if (wizard) {
+                found = true;
+                seen = wizard->config();
+                wizard->reject();
+            }
+        });
+        window.reviewView()->retrainAction()->trigger();  // the wizard is modal: returns once rejected
+        QVERIFY(found);
+        QCOMPARE(QString::fromStdString(seen.relabel), run + "/review/decisions.csv");
+        QCOMPARE(readCsv(run + "/review/decisions.csv").size(), 1 + 2);
+        QCOMPARE(QDir(QString::fromStdString(seen.data)).canonicalPath(), QDir(data_).canonicalPath());
+        QCOMPARE(seen.size, 64);  // the run's settings, not a preset's
+        QCOMPARE(seen.folds, 2);
+        QVERIFY(seen.out != run.toStdString());
     }
 
     void ttaRescoringRunsOnceOnAWorkerAndCanBeCancelled()
