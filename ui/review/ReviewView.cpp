@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -87,7 +88,7 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(300);
+    scroll->setMinimumWidth(280);
     split->addWidget(scroll);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
@@ -258,7 +259,7 @@ QWidget* ReviewView::buildList()
     pairsRow->addWidget(pairs_);
     pairsRow->addStretch(1);
     v->addLayout(pairsRow);
-    panel->setMinimumWidth(320);
+    panel->setMinimumWidth(300);
     return panel;
 }
 
@@ -276,10 +277,9 @@ QWidget* ReviewView::buildCenter()
     photo_ = new ImagePreview;
     photo_->setFocusPolicy(Qt::ClickFocus);
     v->addWidget(photo_, 1);
-    auto* buttons = new QHBoxLayout;
-    buttons->setSpacing(4);
-    v->addLayout(buttons);
-    panel->setProperty("decisionRow", QVariant::fromValue(static_cast<void*>(buttons)));
+    decisionRow_ = new QHBoxLayout;
+    decisionRow_->setSpacing(4);
+    v->addLayout(decisionRow_);  // filled by createActions()
     return panel;
 }
 
@@ -318,7 +318,7 @@ void ReviewView::createActions()
     connect(retrainAction_, &QAction::triggered, this, &ReviewView::retrain);
     addAction(retrainAction_);
 
-    auto* row = static_cast<QHBoxLayout*>(photo_->parentWidget()->property("decisionRow").value<void*>());
+    QHBoxLayout* row = decisionRow_;
     const auto button = [&](QAction* a, const QString& key) {
         auto* b = new QToolButton;
         b->setDefaultAction(a);
@@ -464,8 +464,11 @@ void ReviewView::recompute(const QString& keep)
         return;
     }
     model_->setSuspects(findSuspects(session_->table(), {method_, threshold_}), method_);
-    if (model_->rowCount() > 0)
-        list_->setColumnWidth(SuspectsModel::PhotoColumn, list_->fontMetrics().horizontalAdvance(model_->imageId(0)) + 12);
+    if (model_->rowCount() > 0) {
+        QFont bold = list_->font();  // undecided rows are bold
+        bold.setBold(true);
+        list_->setColumnWidth(SuspectsModel::PhotoColumn, QFontMetrics(bold).horizontalAdvance(model_->imageId(0)) + 16);
+    }
     updateFilters();
     updatePairs();
     updateProgress();
@@ -677,8 +680,7 @@ bool ReviewView::decide(ReviewDecision decision, int label)
 
 void ReviewView::decisionsChanged(const QStringList& ids)
 {
-    model_->decisionsChanged(ids);
-    proxy_->invalidate();
+    model_->decisionsChanged(ids);  // the proxy filters the changed rows again by itself
     updateProgress();
     const QString current = currentImageId();
     if (ids.contains(current))

@@ -179,6 +179,7 @@ private:
     QLabel* source_ = nullptr;
     QLabel* progress_ = nullptr;
     QHBoxLayout* toolbar_ = nullptr;
+    QHBoxLayout* decisionRow_ = nullptr;
     QComboBox* givenFilter_ = nullptr;
     QComboBox* suggestedFilter_ = nullptr;
     QComboBox* foldFilter_ = nullptr;

@@ -14,7 +14,7 @@ namespace cassava::ui {
 namespace {
 
 constexpr int kStripPhotos = 4;
-constexpr QSize kStripCell(66, 50);
+constexpr QSize kStripCell(62, 47);
 
 QLabel* heading(const QString& text)
 {

@@ -84,7 +84,8 @@ QVariant SuspectsModel::data(const QModelIndex& index, int role) const
         return {};
     const int row = index.row();
     const Suspect& s = suspect(row);
-    const LabelMap labels = session_->journal() ? session_->journal()->dataset().labels() : LabelMap::standard();
+    static const LabelMap standard = LabelMap::standard();
+    const LabelMap& labels = session_->journal() ? session_->journal()->dataset().labels() : standard;
     const auto shortName = [&](int label) {
         return labels.contains(label) ? QString::fromStdString(labels.shortName(label)) : QString::number(label);
     };
