@@ -343,6 +343,31 @@ private slots:
         QCOMPARE(review.view->suspectCount(), static_cast<int>(findSuspects(review.session->table(), {DenoiseMethod::Confident, 0}).size()));
     }
 
+    void methodAndThresholdAreKeptAcrossRestarts()
+    {
+        QByteArray state;
+        {
+            Review review(freshRun());
+            QVERIFY(review.ready());
+            review.view->setThreshold(0.7);
+            state = review.view->saveState();
+        }
+        Review review(freshRun());
+        review.view->restoreState(state);
+        QVERIFY(review.ready());
+        QCOMPARE(review.view->threshold(), 0.7);
+        QCOMPARE(review.view->thresholdSlider()->value(), 70);
+        QCOMPARE(review.view->suspectCount(), 10);  // 0.97 .. 0.70
+        review.view->setMethod(DenoiseMethod::Confident);
+        state = review.view->saveState();
+        ReviewSession session;
+        ReviewView again(&session);
+        again.restoreState(state);
+        QCOMPARE(again.method(), DenoiseMethod::Confident);
+        again.restoreState("garbage");  // an unreadable state changes nothing
+        QCOMPARE(again.method(), DenoiseMethod::Confident);
+    }
+
     void picturesAndHeatmapsAreMadeAheadOffTheGuiThread()
     {
         Review review(freshRun());

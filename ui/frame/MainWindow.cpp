@@ -45,6 +45,7 @@ const char* const geometryKey = "mainWindow/geometry";
 const char* const windowStateKey = "mainWindow/state";
 const char* const viewKeySetting = "mainWindow/view";
 const char* const datasetViewKey = "mainWindow/datasetViewState";
+const char* const reviewViewKey = "mainWindow/reviewViewState";
 const char* const lastModelKey = "session/lastModel";
 const char* const lastRunKey = "session/lastRun";
 
@@ -496,6 +497,7 @@ void MainWindow::restoreWindowState()
     }
     restoreState(settings.value(windowStateKey).toByteArray());
     datasetView_->restoreState(settings.value(datasetViewKey).toByteArray());
+    review_->restoreState(settings.value(reviewViewKey).toByteArray());
 }
 
 void MainWindow::saveWindowState() const
@@ -504,6 +506,7 @@ void MainWindow::saveWindowState() const
     settings.setValue(geometryKey, saveGeometry());
     settings.setValue(windowStateKey, saveState());
     settings.setValue(datasetViewKey, datasetView_->saveState());
+    settings.setValue(reviewViewKey, review_->saveState());
     settings.setValue(viewKeySetting, viewKey(currentView()));
 }
 

@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDataStream>
 #include <QDir>
 #include <QFontMetrics>
 #include <QGridLayout>
@@ -78,7 +79,7 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
     auto* v = new QVBoxLayout(page);
     v->setContentsMargins(6, 6, 6, 6);
     buildToolbar(page);
-    auto* split = new QSplitter(Qt::Horizontal);
+    auto* split = split_ = new QSplitter(Qt::Horizontal);
     split->setChildrenCollapsible(false);
     split->addWidget(buildList());
     split->addWidget(buildCenter());
@@ -409,6 +410,34 @@ void ReviewView::sessionClosed()
     pictureOrder_.clear();
     empty_->setHeadline(tr("No run to review"));
     pages_->setCurrentWidget(empty_);
+}
+
+QByteArray ReviewView::saveState() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << quint8(1) << static_cast<qint32>(method_) << threshold_ << static_cast<qint32>(ttaRuns_->value())
+        << split_->saveState();
+    return state;
+}
+
+void ReviewView::restoreState(const QByteArray& state)
+{
+    QDataStream in(state);
+    quint8 version = 0;
+    qint32 method = 0, runs = 2;
+    double threshold = 0.8;
+    QByteArray split;
+    in >> version >> method >> threshold >> runs >> split;
+    if (in.status() != QDataStream::Ok || version != 1)
+        return;  // none yet, or an older layout: the defaults
+    method_ = method == static_cast<qint32>(DenoiseMethod::Confident) ? DenoiseMethod::Confident : DenoiseMethod::Recipe;
+    methodBox_->setCurrentIndex(std::max(0, methodBox_->findData(static_cast<int>(method_))));
+    ttaRuns_->setValue(runs);
+    split_->restoreState(split);
+    setThreshold(threshold);  // recomputes when a run is open
+    if (method_ == DenoiseMethod::Confident)
+        recompute(currentImageId());
 }
 
 // Shown (the window switched to Review): the keys go to the list at once.

@@ -29,6 +29,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QSplitter;
 class QSpinBox;
 class QStackedWidget;
 class QThread;
@@ -102,6 +103,9 @@ public:
     QProgressBar* rescoreProgress() const { return rescoreBar_; }
     EmptyState* emptyState() const { return empty_; }
     bool isShowingSuspects() const;
+    // Method, threshold, TTA runs and the panes' sizes, kept across restarts by the main window.
+    QByteArray saveState() const;
+    void restoreState(const QByteArray& state);
     // Menu entries (the main window's Review menu; the shortcut sheet lists them).
     QList<QAction*> menuActions() const;
     QAction* exportAction() const { return exportAction_; }
@@ -180,6 +184,7 @@ private:
     QLabel* progress_ = nullptr;
     QHBoxLayout* toolbar_ = nullptr;
     QHBoxLayout* decisionRow_ = nullptr;
+    QSplitter* split_ = nullptr;
     QComboBox* givenFilter_ = nullptr;
     QComboBox* suggestedFilter_ = nullptr;
     QComboBox* foldFilter_ = nullptr;
