@@ -14,21 +14,29 @@ torch::Tensor gradCam(const torch::Tensor& featureMap, const torch::Tensor& scor
 
 torch::Tensor gradCam(EfficientNet& net, const torch::Tensor& image, int target)
 {
+    return gradCams(net, image, {target}).at(0);
+}
+
+std::vector<torch::Tensor> gradCams(EfficientNet& net, const torch::Tensor& image, const std::vector<int>& targets)
+{
     const bool wasTraining = net->is_training();
     net->eval();
-    // The score depends on the map only through the classifier: the backbone runs without a graph
-    // and the gradient flows through pooling and the last layer alone.
+    // The score depends on the map only through the classifier: the backbone runs once, without a
+    // graph, and each target's gradient flows through pooling and the last layer alone.
     torch::Tensor map;
     {
         torch::NoGradGuard noGrad;
         map = net->featureMap(image).to(torch::kFloat);
     }
-    map.requires_grad_(true);
-    torch::AutoGradMode enableGrad(true);
-    const auto score = net->classify(map).index({0, target});
-    auto cam = gradCam(map, score);
+    std::vector<torch::Tensor> cams;
+    for (int target : targets) {
+        const torch::Tensor leaf = map.detach().requires_grad_(true);
+        torch::AutoGradMode enableGrad(true);
+        const auto score = net->classify(leaf).index({0, target});
+        cams.push_back(gradCam(leaf, score));
+    }
     net->train(wasTraining);
-    return cam;
+    return cams;
 }
 
 }  // namespace cassava

@@ -4,6 +4,8 @@
 // the map's channels; their weighted sum, clipped at zero, is the heatmap.
 #include "EfficientNet.h"
 
+#include <vector>
+
 namespace cassava {
 
 // `featureMap` (1, C, h, w) must be part of the graph that computed `score` (a scalar).
@@ -13,5 +15,8 @@ torch::Tensor gradCam(const torch::Tensor& featureMap, const torch::Tensor& scor
 // The network's heatmap for class `target` on one normalized image (1, 3, H, W), computed in
 // float32 with the network in evaluation mode.
 torch::Tensor gradCam(EfficientNet& net, const torch::Tensor& image, int target);
+// The heatmaps of several classes from one forward pass of the backbone (the Review view shows the
+// given and the suggested class side by side): one map per target, as gradCam() gives each.
+std::vector<torch::Tensor> gradCams(EfficientNet& net, const torch::Tensor& image, const std::vector<int>& targets);
 
 }  // namespace cassava

@@ -228,9 +228,18 @@ std::vector<PhotoPrediction> Predictor::predict(const std::vector<std::string>& 
 
 cv::Mat Predictor::heatmap(const cv::Mat& rgb, int target) const
 {
+    std::vector<cv::Mat> maps = heatmaps(rgb, {target});
+    return maps.empty() ? cv::Mat() : maps.front();
+}
+
+std::vector<cv::Mat> Predictor::heatmaps(const cv::Mat& rgb, const std::vector<int>& targets) const
+{
     const Impl& d = *impl_;
-    if (rgb.empty() || target < 0 || target >= metadata().numClasses)
+    if (rgb.empty())
         return {};
+    for (int target : targets)
+        if (target < 0 || target >= metadata().numClasses)
+            return {};
     // The whole photo with its short side at the input size: the map covers all of it.
     const int size = metadata().inputSize;
     const double f = static_cast<double>(size) / std::min(rgb.cols, rgb.rows);
@@ -242,7 +251,7 @@ cv::Mat Predictor::heatmap(const cv::Mat& rgb, int target) const
     resized.convertTo(floats, CV_32FC3, 1.0 / 255.0);
     const torch::Tensor hwc = torch::from_blob(floats.data, {h, w, 3}, torch::kFloat);
     const torch::Tensor chw = hwc.permute({2, 0, 1}).unsqueeze(0).contiguous();
-    torch::Tensor sum;
+    std::vector<torch::Tensor> sums(targets.size());
     for (size_t m = 0; m < d.nets.size(); ++m) {
         const CheckpointMetadata& meta = d.metas[m];
         const auto mean = torch::tensor({meta.mean[0], meta.mean[1], meta.mean[2]}, torch::kFloat).view({1, 3, 1, 1});
@@ -251,16 +260,21 @@ cv::Mat Predictor::heatmap(const cv::Mat& rgb, int target) const
         if (d.nets[m]->options().channelsLast)
             x = x.contiguous(torch::MemoryFormat::ChannelsLast);
         EfficientNet net = d.nets[m];
-        const torch::Tensor cam = gradCam(net, x, target);
-        sum = sum.defined() ? sum + cam : cam;
+        const std::vector<torch::Tensor> cams = gradCams(net, x, targets);
+        for (size_t t = 0; t < targets.size(); ++t)
+            sums[t] = sums[t].defined() ? sums[t] + cams[t] : cams[t];
     }
-    const torch::Tensor mean = (sum / static_cast<double>(d.nets.size())).contiguous();
-    cv::Mat small(static_cast<int>(mean.size(0)), static_cast<int>(mean.size(1)), CV_32F, mean.data_ptr<float>());
-    cv::Mat full;
-    cv::resize(small, full, rgb.size(), 0, 0, cv::INTER_CUBIC);
-    cv::max(full, 0.0, full);
-    cv::min(full, 1.0, full);
-    return full;
+    std::vector<cv::Mat> maps;
+    for (torch::Tensor& sum : sums) {
+        const torch::Tensor mean = (sum / static_cast<double>(d.nets.size())).contiguous();
+        cv::Mat small(static_cast<int>(mean.size(0)), static_cast<int>(mean.size(1)), CV_32F, mean.data_ptr<float>());
+        cv::Mat full;
+        cv::resize(small, full, rgb.size(), 0, 0, cv::INTER_CUBIC);
+        cv::max(full, 0.0, full);
+        cv::min(full, 1.0, full);
+        maps.push_back(full);
+    }
+    return maps;
 }
 
 cv::Mat overlayHeatmap(const cv::Mat& rgb, const cv::Mat& heatmap, double opacity)

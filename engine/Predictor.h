@@ -69,6 +69,8 @@ public:
     // Grad-CAM of class `target` over the whole photo (the models see it with its short side at
     // their input size), averaged over the models: CV_32F in [0, 1] at the photo's size.
     cv::Mat heatmap(const cv::Mat& rgb, int target) const;
+    // The heatmaps of several classes at the cost of one forward pass per model.
+    std::vector<cv::Mat> heatmaps(const cv::Mat& rgb, const std::vector<int>& targets) const;
 
 private:
     struct Impl;

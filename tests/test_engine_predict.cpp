@@ -218,6 +218,13 @@ private slots:
         QCOMPARE(overlay.size(), photo.size());
         QCOMPARE(overlay.type(), CV_8UC3);
         QVERIFY(p.heatmap(photo, 7).empty());  // no such class
+        // Two classes from one forward pass: the same maps as one at a time.
+        const std::vector<cv::Mat> both = p.heatmaps(photo, {2, 4});
+        QCOMPARE(both.size(), size_t(2));
+        QCOMPARE(cv::norm(both[0], heat, cv::NORM_INF), 0.0);
+        QVERIFY(cv::norm(both[1], p.heatmap(photo, 4), cv::NORM_INF) < 1e-6);
+        QVERIFY(cv::norm(both[0], both[1], cv::NORM_INF) > 0);
+        QVERIFY(p.heatmaps(photo, {2, 7}).empty());
     }
 };
 

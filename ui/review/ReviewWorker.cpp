@@ -124,8 +124,11 @@ SuspectPicture ReviewWorker::make(const PictureRequest& request, const QString& 
     } else {
         try {
             const cv::Mat small = shrinkTo(image.rgb, kHeatmapShortSide);
-            picture.givenHeatmap = imageFromRgb(overlayHeatmap(small, model->heatmap(small, request.given), 0.6));
-            picture.suggestedHeatmap = imageFromRgb(overlayHeatmap(small, model->heatmap(small, request.suggested), 0.6));
+            const std::vector<cv::Mat> maps = model->heatmaps(small, {request.given, request.suggested});
+            if (maps.size() != 2)
+                throw std::runtime_error("no heatmap for these classes");
+            picture.givenHeatmap = imageFromRgb(overlayHeatmap(small, maps[0], 0.6));
+            picture.suggestedHeatmap = imageFromRgb(overlayHeatmap(small, maps[1], 0.6));
         } catch (const std::exception& e) {
             picture.heatmapError = QString::fromStdString(e.what());
         }
