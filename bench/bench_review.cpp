@@ -38,6 +38,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QEvent>
 #include <QFile>
 #include <QFileInfo>
@@ -46,6 +47,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -128,7 +130,9 @@ QString runDataset(const QString& run)
     return data;
 }
 
-// Runs the event loop until `done` or `ms` pass; false on the timeout.
+// Runs the event loop until `done` or `ms` pass; false on the timeout. Sleeps in the event
+// dispatcher between checks (a 1 ms timer), as an idle GUI thread does: a busy loop of
+// processEvents() would take a core from the worker that makes the pictures.
 template <typename Done>
 bool waitFor(Done done, int ms)
 {
@@ -137,7 +141,9 @@ bool waitFor(Done done, int ms)
     while (!done()) {
         if (clock.elapsed() > ms)
             return false;
-        QApplication::processEvents(QEventLoop::AllEvents, 5);
+        QEventLoop loop;
+        QTimer::singleShot(1, &loop, &QEventLoop::quit);
+        loop.exec();
     }
     return true;
 }
@@ -237,7 +243,23 @@ int latency(const QString& run, int decisions, int dwellMs, const std::optional<
             paint.arm();
         }
     });
+    struct Slow {
+        double ms, workerMs;
+        int decision;
+        QString from, to;
+    };
+    std::vector<Slow> slow;
     int made = 0, incomplete = 0;
+    // Each shown suspect's photo as it was when complete: a picture the worker makes again later
+    // replaces it in the view's cache with another QImage (another cacheKey).
+    std::vector<std::pair<QString, qint64>> shownPhotos;
+    int remade = 0;
+    const auto checkRemade = [&] {
+        for (const auto& [id, key] : shownPhotos)
+            if (const ui::SuspectPicture* p = view.picture(id); p && p->photo.cacheKey() != key)
+                ++remade;
+        shownPhotos.clear();
+    };
     for (int i = 0; i < decisions; ++i) {
         if (!waitFor([&] { return view.isCurrentComplete(); }, 60000)) {
             std::printf("BUG: suspect %s never became complete (60 s)\n", qPrintable(view.currentImageId()));
@@ -274,8 +296,14 @@ int latency(const QString& run, int decisions, int dwellMs, const std::optional<
         if (paint.ms() >= 0)
             toPaint.push_back(paint.ms());
         (wasReady ? ready : notReady).push_back(completeMs);
-        if (const ui::SuspectPicture* pic = view.picture(shown))
+        const ui::SuspectPicture* pic = view.picture(shown);
+        if (pic)
             workerMs.push_back(pic->milliseconds);
+        slow.push_back({completeMs, pic ? pic->milliseconds : -1, i, from, shown});
+        // The suspect decided now was shown complete one step ago; was it made again since?
+        checkRemade();
+        if (pic)
+            shownPhotos.push_back({shown, pic->photo.cacheKey()});
         ++made;
     }
     std::printf("\n%-44s %6s %9s %9s %9s\n", "milliseconds", "n", "median", "p90", "worst");
@@ -284,8 +312,17 @@ int latency(const QString& run, int decisions, int dwellMs, const std::optional<
     printRow("  next suspect made ahead (instant)", ready);
     printRow("  next suspect still being made", notReady);
     printRow("worker per picture (decode + 2 heatmaps)", workerMs);
+    // The slowest decisions, to tell a slow picture from one that waited behind another.
+    std::sort(slow.begin(), slow.end(), [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
+    for (size_t k = 0; k < std::min<size_t>(5, slow.size()); ++k)
+        std::printf("slow: decision %3d (%s) %s -> %s: %.0f ms, its picture took the worker %.0f ms\n", slow[k].decision,
+                    keyNames[slow[k].decision % 5], qPrintable(slow[k].from), qPrintable(slow[k].to), slow[k].ms,
+                    slow[k].workerMs);
     std::printf("%d decisions timed, %d made ahead, %d not; %s\n", made, static_cast<int>(ready.size()),
                 static_cast<int>(notReady.size()), qPrintable(view.progressText()));
+    QTest::qWait(2000);  // what the worker still delivers
+    checkRemade();
+    std::printf("pictures made again after their suspect was shown complete: %d\n", remade);
     const nlohmann::json result = {{"mode", "latency"},
                                    {"suspects", suspects},
                                    {"method", denoiseMethodName(view.method())},
@@ -297,7 +334,8 @@ int latency(const QString& run, int decisions, int dwellMs, const std::optional<
                                    {"key_to_paint_ms", summary(toPaint)},
                                    {"made_ahead", ready.size()},
                                    {"worker_ms", summary(workerMs)},
-                                   {"never_complete", incomplete}};
+                                   {"never_complete", incomplete},
+                                   {"remade", remade}};
     std::printf("RESULT %s\n", result.dump().c_str());
     return incomplete == 0 ? 0 : 1;
 }

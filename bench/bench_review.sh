@@ -15,13 +15,13 @@
 #   5. the same training on the cleaned labels (--relabel decisions.csv: run-cleaned);
 #   6. both runs' models on the held-out set: the fold ensemble (cassava predict --run) and each
 #      fold's best.ckpt (cassava evaluate), accuracy against the true labels, and the ratio.
-# latency: a 2-fold B0 run at 224 px, 1 epoch, on the 1,000 real 800x600 photos of the shared data
+# latency: a 2-fold B0 run at PX px (224; 96 is the quick preset's), 1 epoch, on the 1,000 real 800x600 photos of the shared data
 #   (the heatmaps' cost is the model's input size), then 200 decisions back to back (dwell 0) and
 #   200 at a curator's pace (dwell 700 ms), with confident learning (weak from-scratch models are
 #   rarely 0.8 sure, so the recipe rule would flag too few).
 #
 # Environment: COUNT (600), SIZE (160x120), HELD (500), SEED (21), EPOCHS (quick preset's 21),
-# THREADS (1: torch threads and loader workers; the benchmark machine has two shared cores),
+# PX (224) and DECISIONS (200) for latency, THREADS (1: torch threads and loader workers; the benchmark machine has two shared cores),
 # DATA (latency: /work/shared/data/cassava-sample), BUILD (build). Everything stays under OUT;
 # steps already done are kept (rerunning resumes). Prints a table at the end.
 set -euo pipefail
@@ -60,16 +60,18 @@ if [ "$MODE" = latency ]; then
         echo "bench_review.sh: the real photos are absent: no $DATA/train.csv (the shared data; set DATA)" >&2
         exit 2
     fi
-    timed train-latency "$CASSAVA" train --data "$DATA" --out "$OUT/run-real224" --model b0 --size 224 --epochs 1 \
+    PX=${PX:-224}; DECISIONS=${DECISIONS:-200}
+    timed train-latency$PX "$CASSAVA" train --data "$DATA" --out "$OUT/run-real$PX" --model b0 --size "$PX" --epochs 1 \
         --folds 2 --threads "$THREADS" --workers "$THREADS"
     for dwell in 0 700; do
-        timed "latency-dwell$dwell" "$BENCH" --latency --run "$OUT/run-real224" --decisions 200 --dwell-ms "$dwell" --method confident
+        timed "latency$PX-dwell$dwell" "$BENCH" --latency --run "$OUT/run-real$PX" --decisions "$DECISIONS" \
+            --dwell-ms "$dwell" --method confident
     done
     echo
-    echo "decision key -> next suspect complete (photo, bars, both heatmaps), 200 decisions, keys A K 3 Del S in turn"
+    echo "B0 at $PX px: decision key -> next suspect complete (photo, bars, both heatmaps), keys A K 3 Del S in turn"
     printf '%-9s %8s %8s %8s %8s %8s %12s %10s %10s\n' dwell suspects median p90 worst painted* "made ahead" worker-med worker-max
     for dwell in 0 700; do
-        python3 - "$(result "latency-dwell$dwell")" <<'PY'
+        python3 - "$(result "latency$PX-dwell$dwell")" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
 c, p, w = r["key_to_complete_ms"], r["key_to_paint_ms"], r["worker_ms"]
@@ -79,7 +81,7 @@ print("%-9s %8d %8.1f %8.1f %8.1f %8.1f %7d/%-4d %10.1f %10.1f" % (
 PY
     done
     echo "(milliseconds; painted*: median key -> the photo's next paint; worker: decode + both Grad-CAMs per picture)"
-    echo "training: $(seconds train-latency) s; latency runs: $(seconds latency-dwell0) s and $(seconds latency-dwell700) s"
+    echo "training: $(seconds train-latency$PX) s; latency runs: $(seconds latency$PX-dwell0) s and $(seconds latency$PX-dwell700) s"
     exit 0
 fi
 
