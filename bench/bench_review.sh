@@ -15,7 +15,8 @@
 #   5. the same training on the cleaned labels (--relabel decisions.csv: run-cleaned);
 #   6. both runs' models on the held-out set: the fold ensemble (cassava predict --run) and each
 #      fold's best.ckpt (cassava evaluate), accuracy against the true labels, and the ratio.
-# latency: a 2-fold B0 run at PX px (224; 96 is the quick preset's), 1 epoch, on the 1,000 real 800x600 photos of the shared data
+# latency: a 2-fold B0 run at PX px (224; 96 is the quick preset's), 1 epoch, on the 1,000 real 800x600 photos of the shared data,
+#   with one picture worker (the baseline) and with the default (two on this machine), alternately
 #   (the heatmaps' cost is the model's input size), then 200 decisions back to back (dwell 0) and
 #   200 at a curator's pace (dwell 700 ms), with confident learning (weak from-scratch models are
 #   rarely 0.8 sure, so the recipe rule would flag too few).
@@ -63,25 +64,36 @@ if [ "$MODE" = latency ]; then
     PX=${PX:-224}; DECISIONS=${DECISIONS:-200}
     timed train-latency$PX "$CASSAVA" train --data "$DATA" --out "$OUT/run-real$PX" --model b0 --size "$PX" --epochs 1 \
         --folds 2 --threads "$THREADS" --workers "$THREADS"
+    # The baseline: one picture worker (the view before it made two in parallel), beside the
+    # default, alternating so that the machine's drift hits both alike.
     for dwell in 0 700; do
-        timed "latency$PX-dwell$dwell" "$BENCH" --latency --run "$OUT/run-real$PX" --decisions "$DECISIONS" \
-            --dwell-ms "$dwell" --method confident
+        for workers in 1 2; do
+            timed "latency$PX-dwell$dwell-w$workers" env CASSAVA_REVIEW_WORKERS=$workers "$BENCH" --latency \
+                --run "$OUT/run-real$PX" --decisions "$DECISIONS" --dwell-ms "$dwell" --method confident
+        done
     done
     echo
     echo "B0 at $PX px: decision key -> next suspect complete (photo, bars, both heatmaps), keys A K 3 Del S in turn"
-    printf '%-9s %8s %8s %8s %8s %8s %12s %10s %10s\n' dwell suspects median p90 worst painted* "made ahead" worker-med worker-max
+    printf '%-7s %-8s %8s %8s %8s %8s %8s %12s %10s %10s\n' dwell workers suspects median p90 worst painted* "made ahead" worker-med worker-max
     for dwell in 0 700; do
-        python3 - "$(result "latency$PX-dwell$dwell")" <<'PY'
+        for workers in 1 2; do
+            python3 - "$(result "latency$PX-dwell$dwell-w$workers")" "$workers" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
 c, p, w = r["key_to_complete_ms"], r["key_to_paint_ms"], r["worker_ms"]
-print("%-9s %8d %8.1f %8.1f %8.1f %8.1f %7d/%-4d %10.1f %10.1f" % (
-    "%d ms" % r["dwell_ms"], r["suspects"], c["median"], c["p90"], c["max"], p["median"],
+print("%-7s %-8s %8d %8.1f %8.1f %8.1f %8.1f %7d/%-4d %10.1f %10.1f" % (
+    "%d ms" % r["dwell_ms"], sys.argv[2], r["suspects"], c["median"], c["p90"], c["max"], p["median"],
     r["made_ahead"], r["decisions"], w["median"], w["max"]))
+PY
+        done
+        python3 - "$(result "latency$PX-dwell$dwell-w1")" "$(result "latency$PX-dwell$dwell-w2")" <<'PY'
+import json, sys
+a, b = (json.loads(x)["key_to_complete_ms"] for x in sys.argv[1:3])
+print("        2 / 1 workers: median %.2fx, worst %.2fx" % (b["median"] / a["median"], b["max"] / a["max"]))
 PY
     done
     echo "(milliseconds; painted*: median key -> the photo's next paint; worker: decode + both Grad-CAMs per picture)"
-    echo "training: $(seconds train-latency$PX) s; latency runs: $(seconds latency$PX-dwell0) s and $(seconds latency$PX-dwell700) s"
+    echo "training: $(seconds train-latency$PX) s"
     exit 0
 fi
 

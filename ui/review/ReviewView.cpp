@@ -53,16 +53,27 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
       session_(session),
       model_(new SuspectsModel(session, this)),
       proxy_(new SuspectsFilter(this)),
-      thread_(new QThread(this)),
-      worker_(new ReviewWorker)
+      queue_(std::make_shared<PictureQueue>())
 {
     proxy_->setSourceModel(model_);
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_->setObjectName(QStringLiteral("review pictures"));
-    thread_->start(QThread::LowPriority);
-    connect(worker_, &ReviewWorker::pictureReady, this, &ReviewView::pictureArrived);
-    connect(worker_, &ReviewWorker::examplesReady, this, &ReviewView::examplesArrived);
+    // Two picture workers (up to four on many cores), the cores shared between their networks:
+    // one makes the current suspect while another makes the next.
+    const int cores = std::max(1, QThread::idealThreadCount());
+    // CASSAVA_REVIEW_WORKERS sets another number (bench_review measures 1 against the default).
+    const int asked = qEnvironmentVariableIntValue("CASSAVA_REVIEW_WORKERS");
+    const int workers = asked > 0 ? std::min(asked, 8) : cores < 2 ? 1 : std::clamp(cores / 2, 2, 4);
+    for (int i = 0; i < workers; ++i) {
+        auto* thread = new QThread(this);
+        auto* worker = new ReviewWorker(queue_, std::max(1, cores / workers));
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread->setObjectName(QStringLiteral("review pictures %1").arg(i));
+        thread->start(QThread::LowPriority);
+        connect(worker, &ReviewWorker::pictureReady, this, &ReviewView::pictureArrived);
+        connect(worker, &ReviewWorker::examplesReady, this, &ReviewView::examplesArrived);
+        threads_ << thread;
+        workers_ << worker;
+    }
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -102,7 +113,15 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
     connect(session_, &ReviewSession::opened, this, &ReviewView::sessionOpened);
     connect(session_, &ReviewSession::failed, this, &ReviewView::sessionFailed);
     connect(session_, &ReviewSession::closed, this, &ReviewView::sessionClosed);
-    connect(session_, &ReviewSession::tableChanged, this, [this] { recompute(currentImageId()); });
+    connect(session_, &ReviewSession::tableChanged, this, [this] {
+        // New scores may suggest other classes: the heatmaps made for the old ones go.
+        ++generation_;
+        queue_->setRun(generation_, session_->runDir());
+        pictures_.clear();
+        pictureOrder_.clear();
+        shownId_.clear();
+        recompute(currentImageId());
+    });
     connect(session_, &ReviewSession::decisionsChanged, this, &ReviewView::decisionsChanged);
     connect(session_, &ReviewSession::error, this, &ReviewView::statusMessage);
     if (session_->isOpen())
@@ -115,9 +134,11 @@ ReviewView::~ReviewView()
         rescoring_->cancel = true;
         rescoring_->future.waitForFinished();
     }
-    worker_->setRun(++generation_, {});  // nothing more to start
-    thread_->quit();
-    thread_->wait();
+    queue_->setRun(++generation_, {});  // nothing more to start
+    for (QThread* thread : threads_) {
+        thread->quit();
+        thread->wait();
+    }
 }
 
 void ReviewView::buildToolbar(QWidget* page)
@@ -359,7 +380,7 @@ QList<QAction*> ReviewView::menuActions() const
 void ReviewView::sessionOpened()
 {
     ++generation_;
-    worker_->setRun(generation_, session_->runDir());
+    queue_->setRun(generation_, session_->runDir());
     pictures_.clear();
     pictureOrder_.clear();
     examples_.clear();
@@ -404,7 +425,7 @@ void ReviewView::sessionFailed(const QString& runDir, const QString& message)
 void ReviewView::sessionClosed()
 {
     ++generation_;
-    worker_->setRun(generation_, {});
+    queue_->setRun(generation_, {});
     model_->setSuspects({}, method_);
     pictures_.clear();
     pictureOrder_.clear();
@@ -804,9 +825,10 @@ void ReviewView::prefetch()
     want(current + 1);
     if (current > 0)
         want(current - 1);
-    worker_->schedule(generation_, wanted);
+    queue_->schedule(generation_, wanted);
     if (!wanted.isEmpty())
-        QMetaObject::invokeMethod(worker_, &ReviewWorker::drain, Qt::QueuedConnection);
+        for (ReviewWorker* worker : workers_)
+            QMetaObject::invokeMethod(worker, &ReviewWorker::drain, Qt::QueuedConnection);
 }
 
 void ReviewView::pictureArrived(quint64 generation, const SuspectPicture& picture)
@@ -825,6 +847,7 @@ void ReviewView::pictureArrived(quint64 generation, const SuspectPicture& pictur
             continue;
         }
         pictures_.remove(oldest);
+        queue_->forget(oldest);
     }
     if (picture.imageId == current) {
         shownId_.clear();  // show the photo that has arrived
@@ -847,7 +870,7 @@ void ReviewView::requestExamples(int label)
         paths << path;
     }
     const quint64 generation = generation_;
-    QMetaObject::invokeMethod(worker_, [worker = worker_, generation, label, ids, paths] {
+    QMetaObject::invokeMethod(workers_.front(), [worker = workers_.front(), generation, label, ids, paths] {
         worker->loadExamples(generation, label, ids, paths);
     }, Qt::QueuedConnection);
 }

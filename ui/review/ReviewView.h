@@ -160,8 +160,9 @@ private:
     SuspectsModel* model_ = nullptr;
     SuspectsFilter* proxy_ = nullptr;
 
-    QThread* thread_ = nullptr;
-    ReviewWorker* worker_ = nullptr;
+    std::shared_ptr<PictureQueue> queue_;
+    QList<QThread*> threads_;
+    QList<ReviewWorker*> workers_;  // workers_[0] also loads the comparison strips
     QHash<QString, SuspectPicture> pictures_;
     std::deque<QString> pictureOrder_;  // oldest first, for the cache's bound
     QHash<int, QVector<QImage>> examples_;

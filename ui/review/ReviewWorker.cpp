@@ -33,7 +33,53 @@ cv::Mat shrinkTo(const cv::Mat& rgb, int shortSide)
 
 }  // namespace
 
-ReviewWorker::ReviewWorker()
+void PictureQueue::schedule(quint64 generation, const QVector<PictureRequest>& wanted)
+{
+    std::lock_guard lock(mutex_);
+    generation_ = generation;
+    pending_.clear();
+    for (const PictureRequest& r : wanted)
+        if (!inFlight_.contains(r.imageId) && !delivered_.contains(r.imageId))
+            pending_.push_back(r);
+}
+
+void PictureQueue::setRun(quint64 generation, const QString& runDir)
+{
+    std::lock_guard lock(mutex_);
+    generation_ = generation;
+    runDir_ = runDir;
+    pending_.clear();
+    delivered_.clear();  // what a worker still makes for the old run arrives with the old generation
+}
+
+bool PictureQueue::take(Job* job)
+{
+    std::lock_guard lock(mutex_);
+    if (pending_.empty())
+        return false;
+    job->request = pending_.front();
+    pending_.pop_front();
+    job->generation = generation_;
+    job->runDir = runDir_;
+    inFlight_.insert(job->request.imageId);
+    return true;
+}
+
+void PictureQueue::finished(const QString& imageId)
+{
+    std::lock_guard lock(mutex_);
+    inFlight_.remove(imageId);
+    delivered_.insert(imageId);
+}
+
+void PictureQueue::forget(const QString& imageId)
+{
+    std::lock_guard lock(mutex_);
+    delivered_.remove(imageId);
+}
+
+ReviewWorker::ReviewWorker(std::shared_ptr<PictureQueue> queue, int torchThreads)
+    : queue_(std::move(queue)), torchThreads_(torchThreads)
 {
     qRegisterMetaType<SuspectPicture>();
     qRegisterMetaType<QVector<QImage>>();
@@ -41,38 +87,13 @@ ReviewWorker::ReviewWorker()
 
 ReviewWorker::~ReviewWorker() = default;
 
-void ReviewWorker::schedule(quint64 generation, const QVector<PictureRequest>& wanted)
-{
-    std::lock_guard lock(mutex_);
-    generation_ = generation;
-    pending_.assign(wanted.begin(), wanted.end());
-}
-
-void ReviewWorker::setRun(quint64 generation, const QString& runDir)
-{
-    std::lock_guard lock(mutex_);
-    generation_ = generation;
-    runDir_ = runDir;
-    pending_.clear();
-}
-
 void ReviewWorker::drain()
 {
-    for (;;) {
-        PictureRequest request;
-        quint64 generation = 0;
-        QString runDir;
-        {
-            std::lock_guard lock(mutex_);
-            if (pending_.empty())
-                return;
-            request = pending_.front();
-            pending_.pop_front();
-            generation = generation_;
-            runDir = runDir_;
-        }
-        SuspectPicture picture = make(request, runDir);
-        emit pictureReady(generation, picture);
+    PictureQueue::Job job;
+    while (queue_->take(&job)) {
+        SuspectPicture picture = make(job.request, job.runDir);
+        queue_->finished(job.request.imageId);
+        emit pictureReady(job.generation, picture);
     }
 }
 
@@ -91,6 +112,7 @@ const Predictor* ReviewWorker::foldModel(const QString& runDir, int fold, QStrin
     if (it == models_.end()) {
         try {
             PredictorOptions options;
+            options.threads = torchThreads_;
             it = models_.emplace(fold, std::make_shared<Predictor>(Predictor::fromRun(runDir.toStdString(), options, {fold}))).first;
         } catch (const std::exception& e) {
             modelErrors_[fold] = QString::fromStdString(e.what());

@@ -1,13 +1,17 @@
 #pragma once
-// The Review view's pictures, made by a QObject on its own QThread: each suspect's photo (decoded
-// by core, EXIF orientation applied) and the Grad-CAM heatmaps of its given and its suggested
-// class from the fold model that judged it (the model that never trained on it), plus the
-// comparison strips' thumbnails. The view says which suspects it wants, nearest first
-// (schedule()); the worker always takes the first of the latest list, so jumping ahead never
-// waits behind suspects the curator has already passed. Fold models are loaded once.
+// The Review view's pictures, made by QObjects on their own QThreads: each suspect's photo
+// (decoded by core, EXIF orientation applied) and the Grad-CAM heatmaps of its given and its
+// suggested class from the fold model that judged it (the model that never trained on it), plus
+// the comparison strips' thumbnails. The view tells a PictureQueue which suspects it wants,
+// nearest first; every worker takes the first of the latest list, so jumping ahead never waits
+// behind suspects the curator has already passed, and a suspect being made is never queued again.
+// Several workers share one queue (one per two cores: a network pass on one core takes ~80 ms at
+// 96 px, so two in parallel keep ahead of a fast curator; BENCHMARKS.md). Fold models are loaded
+// once per worker.
 #include <QImage>
 #include <QMetaType>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QVector>
 
@@ -39,18 +43,42 @@ struct SuspectPicture {
     bool complete() const { return !photo.isNull() && ((!givenHeatmap.isNull() && !suggestedHeatmap.isNull()) || !heatmapError.isEmpty()); }
 };
 
+// What the workers are asked to make; thread-safe.
+class PictureQueue {
+public:
+    // The suspects wanted now, most wanted first; replaces the list not yet started, less the
+    // suspects a worker is making.
+    void schedule(quint64 generation, const QVector<PictureRequest>& wanted);
+    // Another run (or none): drops the list; the workers' fold models are for another run.
+    void setRun(quint64 generation, const QString& runDir);
+
+    struct Job {
+        PictureRequest request;
+        quint64 generation = 0;
+        QString runDir;
+    };
+    // The next job, now in flight until finished(); false when there is none.
+    bool take(Job* job);
+    // Made and on its way to the view: not queued again until the view forgets it (its cache
+    // dropped the picture).
+    void finished(const QString& imageId);
+    void forget(const QString& imageId);
+
+private:
+    std::mutex mutex_;
+    std::deque<PictureRequest> pending_;
+    QSet<QString> inFlight_, delivered_;
+    quint64 generation_ = 0;
+    QString runDir_;
+};
+
 class ReviewWorker : public QObject {
     Q_OBJECT
 public:
-    ReviewWorker();
+    ReviewWorker(std::shared_ptr<PictureQueue> queue, int torchThreads);
     ~ReviewWorker() override;
 
-    // Thread-safe, from the GUI thread: the suspects wanted now, most wanted first; replaces the
-    // list not yet started. setRun() forgets the fold models (another run).
-    void schedule(quint64 generation, const QVector<PictureRequest>& wanted);
-    void setRun(quint64 generation, const QString& runDir);
-
-    // On the worker's thread (queued calls).
+    // On the worker's thread (queued calls): makes pictures until the queue is empty.
     void drain();
     void loadExamples(quint64 generation, int label, const QStringList& imageIds, const QStringList& paths);
 
@@ -62,10 +90,8 @@ private:
     SuspectPicture make(const PictureRequest& request, const QString& runDir);
     const Predictor* foldModel(const QString& runDir, int fold, QString* error);
 
-    std::mutex mutex_;
-    std::deque<PictureRequest> pending_;
-    quint64 generation_ = 0;
-    QString runDir_;
+    std::shared_ptr<PictureQueue> queue_;
+    int torchThreads_ = 0;
     // Worker thread only.
     QString modelsRun_;
     std::map<int, std::shared_ptr<Predictor>> models_;
