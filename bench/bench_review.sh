@@ -16,7 +16,7 @@
 #   6. both runs' models on the held-out set: the fold ensemble (cassava predict --run) and each
 #      fold's best.ckpt (cassava evaluate), accuracy against the true labels, and the ratio.
 # latency: a 2-fold B0 run at PX px (224; 96 is the quick preset's), 1 epoch, on the 1,000 real 800x600 photos of the shared data,
-#   with one picture worker (the baseline) and with the default (two on this machine), alternately
+#   with one picture worker (the default) and with two in parallel, alternately
 #   (the heatmaps' cost is the model's input size), then 200 decisions back to back (dwell 0) and
 #   200 at a curator's pace (dwell 700 ms), with confident learning (weak from-scratch models are
 #   rarely 0.8 sure, so the recipe rule would flag too few).
@@ -64,8 +64,8 @@ if [ "$MODE" = latency ]; then
     PX=${PX:-224}; DECISIONS=${DECISIONS:-200}
     timed train-latency$PX "$CASSAVA" train --data "$DATA" --out "$OUT/run-real$PX" --model b0 --size "$PX" --epochs 1 \
         --folds 2 --threads "$THREADS" --workers "$THREADS"
-    # The baseline: one picture worker (the view before it made two in parallel), beside the
-    # default, alternating so that the machine's drift hits both alike.
+    # The default, one picture worker with every core, beside two in parallel with one core each,
+    # alternating so that the machine's drift hits both alike.
     for dwell in 0 700; do
         for workers in 1 2; do
             timed "latency$PX-dwell$dwell-w$workers" env CASSAVA_REVIEW_WORKERS=$workers "$BENCH" --latency \

@@ -56,12 +56,12 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
       queue_(std::make_shared<PictureQueue>())
 {
     proxy_->setSourceModel(model_);
-    // Two picture workers (up to four on many cores), the cores shared between their networks:
-    // one makes the current suspect while another makes the next.
+    // One picture worker with every core for its network: two in parallel, one core each, made the
+    // back-to-back case faster at 96 px but each picture 4x slower at 224 px (BENCHMARKS.md).
+    // CASSAVA_REVIEW_WORKERS sets another number (bench_review measures 2 against 1).
     const int cores = std::max(1, QThread::idealThreadCount());
-    // CASSAVA_REVIEW_WORKERS sets another number (bench_review measures 1 against the default).
     const int asked = qEnvironmentVariableIntValue("CASSAVA_REVIEW_WORKERS");
-    const int workers = asked > 0 ? std::min(asked, 8) : cores < 2 ? 1 : std::clamp(cores / 2, 2, 4);
+    const int workers = asked > 0 ? std::min(asked, 8) : 1;
     for (int i = 0; i < workers; ++i) {
         auto* thread = new QThread(this);
         auto* worker = new ReviewWorker(queue_, std::max(1, cores / workers));

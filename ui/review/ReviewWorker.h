@@ -5,9 +5,8 @@
 // the comparison strips' thumbnails. The view tells a PictureQueue which suspects it wants,
 // nearest first; every worker takes the first of the latest list, so jumping ahead never waits
 // behind suspects the curator has already passed, and a suspect being made is never queued again.
-// Several workers share one queue (one per two cores: a network pass on one core takes ~80 ms at
-// 96 px, so two in parallel keep ahead of a fast curator; BENCHMARKS.md). Fold models are loaded
-// once per worker.
+// Several workers can share one queue (the view starts one: BENCHMARKS.md measures two). Fold
+// models are loaded once per worker.
 #include <QImage>
 #include <QMetaType>
 #include <QObject>
