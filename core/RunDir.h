@@ -46,6 +46,7 @@ public:
     std::string labelsPath() const { return path_ + "/labels.csv"; }
     std::string foldsPath() const { return path_ + "/folds.csv"; }
     std::string statusPath() const { return path_ + "/status.json"; }
+    std::string lockPath() const { return path_ + "/run.lock"; }  // RunLock: one trainer at a time
     std::string submissionPath() const { return path_ + "/submission.csv"; }
     std::string reviewDir() const { return path_ + "/review"; }
     std::string journalPath() const { return reviewDir() + "/journal.jsonl"; }

@@ -6,6 +6,7 @@
 #include "Metrics.h"
 #include "PretrainedWeights.h"
 #include "RunCatalog.h"
+#include "RunLock.h"
 #include "RunDir.h"
 #include "Split.h"
 #include "TorchThreads.h"
@@ -15,6 +16,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -153,6 +155,7 @@ RunFinished Trainer::Impl::execute()
     const auto start = std::chrono::steady_clock::now();
     RunFinished result;
     bool marked = false;  // status.json names this process: the end is recorded too
+    std::optional<RunLock> lock;  // held until the run's last file is written
     try {
         if (const std::string problem = config.validate(); !problem.empty())
             throw std::invalid_argument(problem);
@@ -165,6 +168,8 @@ RunFinished Trainer::Impl::execute()
             throw std::runtime_error(run.path() + " already holds a run; resume it (--resume) or choose another folder");
         if (!resuming && run.exists() && !std::filesystem::is_empty(run.path()))
             throw std::runtime_error(run.path() + " is not empty (and not a run): choose a new folder for the run");
+        if (resuming && run.exists())
+            lock = RunLock::acquire(run);  // a second resume of the same run stops here
         if (resuming && std::filesystem::exists(run.statusPath())) {
             const nlohmann::json status = run.readJson(run.statusPath());
             if (status.value("state", std::string()) == "running" && runHolderAlive(status))
@@ -173,6 +178,8 @@ RunFinished Trainer::Impl::execute()
                                          status.value("host", std::string()));
         }
         run.create();
+        if (!lock)
+            lock = RunLock::acquire(run);
         run.writeJson(run.configPath(), config.toJson());
         markRunRunning(run);
         marked = true;

@@ -2,6 +2,9 @@
 // evaluated afterwards. The resumed run's epochs are exactly the uninterrupted run's.
 #include "TestSupport.h"
 
+#include "RunDir.h"
+#include "RunLock.h"
+
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -118,6 +121,28 @@ private slots:
         QCOMPARE(j["images"].toInt(), 60);
         QVERIFY(j["accuracy"].toDouble() >= 0.0);
         QCOMPARE(j["matrix"].toArray().size(), 5);
+    }
+
+    void aSecondResumeOfARunningRunRefusesNamingTheHolder()
+    {
+        const QString run = tmp_.path() + "/busy";
+        QStringList args = trainArgs(data_, run);
+        args[args.indexOf("3")] = "50";
+        QProcess first;
+        first.start(QStringLiteral(CASSAVA_CLI), args);
+        QVERIFY(waitForEpochLines(run, 1, first));
+        const auto second = runCli({"train", "--resume", run});
+        QCOMPARE(second.exitCode, 1);
+        const QString holder = QStringLiteral("is being trained by process %1").arg(first.processId());
+        QVERIFY2(second.err.contains(holder) && second.err.contains("run.lock"), qPrintable(second.err));
+        // The same from this process's own RunLock, as the GUI's Trainer would take it.
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, cassava::RunLock::acquire(cassava::RunDir(run.toStdString())));
+        first.kill();  // SIGKILL: the kernel drops its lock, nothing to clean up
+        first.waitForFinished();
+        cassava::RunLock lock = cassava::RunLock::acquire(cassava::RunDir(run.toStdString()));
+        QVERIFY(lock.held());
+        lock.release();
+        QVERIFY(cassava::RunLock::acquire(cassava::RunDir(run.toStdString())).held());
     }
 
     void refusesToOverwriteARun()
