@@ -4,6 +4,7 @@
 #include "Csv.h"
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <unordered_set>
 
@@ -164,14 +165,35 @@ private:
         return true;
     }
 
-    static std::unordered_set<std::string> listFiles(const std::string& folder)
+    // The regular files of a folder. A symbolic link counts when it resolves to a file inside the
+    // dataset folder; one that leads outside it (or nowhere) goes to `refused` with the reason, as
+    // a '..' in an id would: nothing outside the dataset is read.
+    std::unordered_set<std::string> listFiles(const std::string& folder, std::map<std::string, std::string>* refused = nullptr) const
     {
         std::unordered_set<std::string> names;
         std::error_code ec;
+        std::error_code rootEc;
+        const fs::path root = fs::canonical(d_.root_, rootEc);
         for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
             std::error_code typeEc;
-            if (it->is_regular_file(typeEc))
-                names.insert(it->path().filename().string());
+            const std::string name = it->path().filename().string();
+            if (it->is_symlink(typeEc)) {
+                std::error_code linkEc;
+                const fs::path target = fs::canonical(it->path(), linkEc);
+                const auto [rootEnd, targetAt] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+                const bool inside = !linkEc && !rootEc && rootEnd == root.end() && targetAt != target.end();
+                if (!inside || !fs::is_regular_file(target, typeEc)) {
+                    if (refused)
+                        (*refused)[name] = linkEc ? "a symbolic link to nothing that exists"
+                                           : inside ? "a symbolic link to something that is not a file"
+                                                    : "a symbolic link to " + target.string() +
+                                                          ", outside the dataset folder (nothing outside it is read)";
+                    continue;
+                }
+                names.insert(name);
+            } else if (it->is_regular_file(typeEc)) {
+                names.insert(name);
+            }
         }
         return names;
     }
@@ -185,10 +207,17 @@ private:
             d_.samples_.clear();
             return;
         }
-        std::unordered_set<std::string> present = listFiles(pathOf(folder));
+        std::map<std::string, std::string> refused;
+        std::unordered_set<std::string> present = listFiles(pathOf(folder), &refused);
         std::vector<Sample> kept;
         kept.reserve(d_.samples_.size());
         for (auto& s : d_.samples_) {
+            if (const auto r = refused.find(s.imageId); r != refused.end()) {
+                error(csvName_, s.line, "image_id '" + s.imageId + "' refused: " + folder + "/" + s.imageId + " is " +
+                                            r->second);
+                refused.erase(r);
+                continue;
+            }
             if (present.erase(s.imageId) == 0) {
                 error(csvName_, s.line, "image '" + s.imageId + "' is listed but " + folder + "/" +
                                                s.imageId + " does not exist");
@@ -207,6 +236,9 @@ private:
         std::sort(unlisted.begin(), unlisted.end());
         for (const auto& name : unlisted)
             warning(folder + "/" + name, 0, "present but not listed in train.csv");
+        for (const auto& [name, why] : refused)
+            if (!invalidIds_.count(name))
+                warning(folder + "/" + name, 0, "not listed in train.csv, and refused: it is " + why);
     }
 
     void loadTestImages()
@@ -214,7 +246,10 @@ private:
         const std::string folder = "test_images";
         std::error_code ec;
         if (fs::is_directory(pathOf(folder), ec)) {
-            auto names = listFiles(pathOf(folder));
+            std::map<std::string, std::string> refused;
+            auto names = listFiles(pathOf(folder), &refused);
+            for (const auto& [name, why] : refused)
+                error(folder + "/" + name, 0, "refused: it is " + why);
             d_.testImages_.assign(names.begin(), names.end());
             std::sort(d_.testImages_.begin(), d_.testImages_.end());
         }

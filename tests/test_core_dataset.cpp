@@ -3,6 +3,8 @@
 
 #include "Dataset.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 
 using namespace cassava;
@@ -165,6 +167,37 @@ private slots:
         QCOMPARE(Dataset::unsafeImageIdReason("a..b.jpg").empty(), false);
         QCOMPARE(Dataset::unsafeImageIdReason("1000015157.jpg"), std::string());
         QVERIFY(!Dataset::unsafeImageIdReason(std::string("a\nb.jpg")).empty());
+    }
+
+    void aSymlinkOutOfTheFolderIsRefusedLikeDotDot()
+    {
+        QTemporaryDir tmp;
+        writeText(tmp.path() + "/secret.jpg", "outside");
+        const QString root = makeDataset(tmp, "image_id,label\nok.jpg,1\nleak.jpg,1\nalias.jpg,2\ngone.jpg,3\n", {"ok.jpg"});
+        QDir().mkpath(root + "/more");
+        writeText(root + "/more/inside.jpg", "inside");
+        QVERIFY(QFile::link(tmp.path() + "/secret.jpg", root + "/train_images/leak.jpg"));
+        QVERIFY(QFile::link(root + "/more/inside.jpg", root + "/train_images/alias.jpg"));  // inside: fine
+        QVERIFY(QFile::link(tmp.path() + "/nowhere.jpg", root + "/train_images/gone.jpg"));
+        QVERIFY(QFile::link(tmp.path() + "/secret.jpg", root + "/train_images/unlisted.jpg"));
+        QDir().mkpath(root + "/test_images");
+        QVERIFY(QFile::link(tmp.path() + "/secret.jpg", root + "/test_images/t.jpg"));
+        const Dataset d = Dataset::open(root.toStdString());
+        QCOMPARE(d.samples().size(), size_t(2));
+        QCOMPARE(d.indexOf("leak.jpg"), -1);
+        QVERIFY(d.indexOf("alias.jpg") >= 0);
+        QCOMPARE(d.indexOf("gone.jpg"), -1);
+        const Problem* leak = findProblem(d, "leak.jpg' refused");
+        QVERIFY(leak);
+        QCOMPARE(leak->file, std::string("train.csv"));
+        QCOMPARE(leak->line, 3);
+        QVERIFY2(leak->message.find("outside the dataset folder") != std::string::npos, leak->message.c_str());
+        QVERIFY(findProblem(d, "gone.jpg' refused: train_images/gone.jpg is a symbolic link to nothing"));
+        const Problem* unlisted = findProblem(d, "not listed in train.csv, and refused");
+        QVERIFY(unlisted);
+        QCOMPARE(unlisted->file, std::string("train_images/unlisted.jpg"));
+        QVERIFY(d.testImages().empty());
+        QVERIFY(findProblem(d, "refused: it is a symbolic link to"));
     }
 
     void unusableFolders()
