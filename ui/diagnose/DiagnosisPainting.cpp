@@ -83,7 +83,7 @@ void paintProbabilityRows(QPainter& p, const QRect& rect, const std::vector<floa
     for (const QString& n : shortNames)
         nameWidth = std::max(nameWidth, bold.horizontalAdvance(n) + 1);
     nameWidth = std::min(nameWidth, rect.width() / 3);
-    const int percentWidth = fm.horizontalAdvance(QStringLiteral("100 %"));
+    const int percentWidth = bold.horizontalAdvance(QStringLiteral("100 %")) + 1;  // the highlighted row is bold
     const int rowHeight = rect.height() / rows;
     const int gap = std::max(4, fm.averageCharWidth());
     for (int c = 0; c < rows; ++c) {

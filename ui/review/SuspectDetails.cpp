@@ -42,6 +42,7 @@ SuspectDetails::SuspectDetails(QWidget* parent) : QWidget(parent)
     }
     fold_->setForegroundRole(QPalette::PlaceholderText);
     bars_ = new ProbabilityBars;
+    bars_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // narrows with the pane
     layout->addWidget(bars_);
 
     layout->addSpacing(6);
