@@ -8,6 +8,7 @@
 #include "EmptyState.h"
 #include "DiagnoseView.h"
 #include "MainWindow.h"
+#include "ReviewView.h"
 #include "SettingsDialog.h"
 #include "ShortcutSheet.h"
 #include "StartPage.h"
@@ -243,15 +244,14 @@ private slots:
         QVERIFY(about.contains(QRegularExpression("OpenCV 4\\.\\d+")));
     }
 
-    void emptyViewsSayWhatTheyWillHold()
+    void theReviewViewWithoutARunSaysHowToGetOne()
     {
         MainWindow window;
-        for (View view : {View::Review}) {
-            const auto* empty = qobject_cast<cassava::ui::EmptyState*>(window.viewWidget(view));
-            QVERIFY(empty);
-            QVERIFY(empty->headline().contains("not built yet"));
-            QVERIFY(empty->text().contains("cassava "));  // the command to use meanwhile
-        }
+        cassava::ui::ReviewView* review = window.reviewView();
+        QCOMPARE(window.viewWidget(View::Review), static_cast<QWidget*>(review));
+        QVERIFY(!review->isShowingSuspects());
+        QCOMPARE(review->emptyState()->headline(), QStringLiteral("No run to review"));
+        QVERIFY(review->emptyState()->text().contains("out-of-fold predictions"));
     }
 };
 
