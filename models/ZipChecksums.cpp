@@ -35,10 +35,15 @@ class Bytes {
 public:
     explicit Bytes(const std::string& bytes) : bytes_(bytes) {}
 
-    uint64_t read(uint64_t offset, int width) const
+    // Throws unless `length` bytes at `offset` lie inside the file.
+    void require(uint64_t offset, uint64_t length) const
     {
-        if (offset > bytes_.size() || static_cast<uint64_t>(width) > bytes_.size() - offset)
+        if (offset > bytes_.size() || length > bytes_.size() - offset)
             damaged("a record lies past the end of the file");
+    }
+    uint64_t read(uint64_t offset, int width) const  // width <= 8
+    {
+        require(offset, static_cast<uint64_t>(width));
         uint64_t value = 0;
         for (int i = 0; i < width; ++i)
             value |= static_cast<uint64_t>(static_cast<unsigned char>(bytes_[offset + i])) << (8 * i);
@@ -97,7 +102,7 @@ void verifyZipChecksums(const std::string& data)
         uint64_t size = z.u32(at + 24);
         const uint32_t nameLength = z.u16(at + 28), extraLength = z.u16(at + 30), commentLength = z.u16(at + 32);
         uint64_t local = z.u32(at + 42);
-        z.read(at + 46, static_cast<int>(nameLength));  // bounds check
+        z.require(at + 46, nameLength);
         const std::string name(z.at(at + 46), nameLength);
 
         // zip64: the 32-bit fields that overflowed are in extra field 0x0001, in this order.

@@ -2,7 +2,8 @@
 # Installs exactly the Debian 12 packages Cassava Studio needs that are missing; does nothing (and
 # needs no network) when all are present. Idempotent.
 #   packaging/install-deps.sh          build + run dependencies
-#   packaging/install-deps.sh --test   also what the test suite needs (Xvfb, Python torchvision)
+#   packaging/install-deps.sh --test   also what the test suite needs (Xvfb, Python torchvision,
+#                                      clang and libFuzzer for fuzz/)
 set -euo pipefail
 
 build_packages=(
@@ -14,13 +15,14 @@ build_packages=(
 test_packages=(
   xvfb xauth imagemagick
   python3-torch python3-torchvision
+  clang libclang-rt-14-dev
 )
 
 wanted=("${build_packages[@]}")
 for arg in "$@"; do
   case "$arg" in
     --test) wanted+=("${test_packages[@]}") ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -6,6 +6,7 @@
 #include "StateDict.h"
 #include "TorchSaveReader.h"
 #include "TorchThreads.h"
+#include "ZipChecksums.h"
 
 #include "TestSupport.h"
 
@@ -18,6 +19,12 @@
 using namespace cassava;
 
 namespace {
+
+std::string bytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+}
 
 EfficientNet smallNetwork(uint64_t seed)
 {
@@ -84,6 +91,30 @@ class CheckpointTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // Found by fuzz/fuzz_zip under UBSan: an entry name longer than 8 bytes was bounds-checked by
+    // reading it as a little-endian number (a shift past 64 bits). The reproducer is a valid zip.
+    void fuzzRegressionsOfTheZipWalk()
+    {
+        QDirIterator it(QStringLiteral(CASSAVA_SOURCE_DIR "/fuzz/regressions/zip"), QDir::Files);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const std::string bytes = f.readAll().toStdString();
+            try {
+                cassava::verifyZipChecksums(bytes);
+            } catch (const std::runtime_error& e) {
+                QVERIFY2(std::string(e.what()).find("damaged") != std::string::npos, e.what());
+            }
+            ++files;
+        }
+        QVERIFY(files >= 1);
+        // A name that runs past the end of the file is refused, not read.
+        std::string cut(bytes(QStringLiteral(CASSAVA_SOURCE_DIR "/fuzz/regressions/zip/name-length-shift.zip")));
+        cut.resize(cut.size() - 30);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, cassava::verifyZipChecksums(cut));
+    }
+
     void initTestCase()
     {
         // One thread: these networks are tiny, and OpenMP's spinning threads stall badly when the
