@@ -30,6 +30,10 @@ LabelMap LabelMap::parse(const std::string& json, const std::string& fileName, P
         for (size_t i = 0; i < e.byte && i < json.size(); ++i)
             line += json[i] == '\n';
         return fatal(std::string("not valid JSON: ") + e.what(), line);
+    } catch (const nlohmann::json::exception& e) {
+        // Valid syntax the parser still refuses, such as a number too large for a double (found
+        // by fuzz/fuzz_dataset: it escaped as out_of_range and ended the program).
+        return fatal(std::string("not valid JSON: ") + e.what());
     }
     if (!doc.is_object() || doc.empty())
         return fatal("expected an object like {\"0\": \"Cassava Bacterial Blight (CBB)\", ...}");

@@ -186,7 +186,7 @@ void ReviewJournal::replay(const std::string& text)
                 j = nlohmann::json::parse(line.text);
                 if (!j.is_object() || !j.contains("type") || !j["type"].is_string())
                     bad = "not a journal line (no \"type\")";
-            } catch (const nlohmann::json::parse_error&) {
+            } catch (const nlohmann::json::exception&) {  // parse errors, numbers out of range
                 bad = "not valid JSON";
             }
         }

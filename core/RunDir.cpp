@@ -69,6 +69,8 @@ nlohmann::json RunDir::readJson(const std::string& path) const
         for (size_t i = 0; i < e.byte && i < text.size(); ++i)
             line += text[i] == '\n';
         throw std::runtime_error(path + ":" + std::to_string(line) + ": not valid JSON");
+    } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+        throw std::runtime_error(path + ": not valid JSON (" + e.what() + ")");
     }
 }
 
@@ -100,8 +102,8 @@ std::vector<nlohmann::json> RunDir::readMetrics(int* skipped) const
                 continue;
             try {
                 lines.push_back(nlohmann::json::parse(line));
-            } catch (const nlohmann::json::parse_error&) {
-                ++bad;  // a line torn by a killed process
+            } catch (const nlohmann::json::exception&) {
+                ++bad;  // a line torn by a killed process (or one the parser refuses)
             }
         }
     }

@@ -200,6 +200,21 @@ private slots:
         QVERIFY(findProblem(d, "refused: it is a symbolic link to"));
     }
 
+    // Found by fuzz/fuzz_dataset: a number too large for a double made the JSON parser throw
+    // out_of_range, which no one caught.
+    void aLabelMapWithAnOverflowingNumberIsAProblemNotACrash()
+    {
+        QTemporaryDir tmp;
+        const QString root = makeDataset(tmp, "image_id,label\na.jpg,4\n", {"a.jpg"});
+        writeText(root + "/label_num_to_disease_map.json", "{\"0\": 4E84444}");
+        const Dataset d = Dataset::open(root.toStdString());
+        const Problem* p = findProblem(d, "not valid JSON");
+        QVERIFY(p);
+        QCOMPARE(p->file, std::string("label_num_to_disease_map.json"));
+        QCOMPARE(p->severity, Problem::Severity::Fatal);
+        QVERIFY(!d.usable());
+    }
+
     void unusableFolders()
     {
         QTemporaryDir tmp;
