@@ -14,9 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <map>
 #include <set>
-#include <unordered_map>
 
 namespace cassava::cli {
 namespace {

@@ -25,12 +25,12 @@ public:
     }
     void undo() override
     {
-        if (session_->replayUndo())
+        if (session_->replay(true))
             emit session_->decisionsChanged(ids_);
     }
     void redo() override
     {
-        if (pushed_ && session_->replayRedo())
+        if (pushed_ && session_->replay(false))
             emit session_->decisionsChanged(ids_);
         pushed_ = true;
     }
@@ -180,26 +180,16 @@ void ReviewSession::rebuildUndoStack()
     rebuilding_ = false;
 }
 
-bool ReviewSession::replayUndo()
+// An undo or redo from the stack, appended to the journal; not while the stack is being rebuilt.
+bool ReviewSession::replay(bool undo)
 {
     if (rebuilding_ || !journal_)
         return false;
     try {
-        return journal_->undo();
+        return undo ? journal_->undo() : journal_->redo();
     } catch (const std::exception& e) {
-        emit error(tr("The undo was not recorded: %1").arg(QString::fromStdString(e.what())));
-        return false;
-    }
-}
-
-bool ReviewSession::replayRedo()
-{
-    if (rebuilding_ || !journal_)
-        return false;
-    try {
-        return journal_->redo();
-    } catch (const std::exception& e) {
-        emit error(tr("The redo was not recorded: %1").arg(QString::fromStdString(e.what())));
+        emit error((undo ? tr("The undo was not recorded: %1") : tr("The redo was not recorded: %1"))
+                       .arg(QString::fromStdString(e.what())));
         return false;
     }
 }

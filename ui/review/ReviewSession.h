@@ -80,8 +80,7 @@ private:
     struct Opened;
     void finishOpen(quint64 request, const std::shared_ptr<Opened>& opened);
     void rebuildUndoStack();
-    bool replayUndo();
-    bool replayRedo();
+    bool replay(bool undo);
     static QStringList idsOf(const std::vector<ReviewItem>& items);
 
     QString runDir_;

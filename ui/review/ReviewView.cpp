@@ -7,16 +7,11 @@
 #include "SuspectDetails.h"
 #include "SuspectsModel.h"
 
-#include "OutOfFold.h"
-
 #include <QAction>
 #include <QComboBox>
 #include <QDataStream>
 #include <QDir>
 #include <QFontMetrics>
-#include <QGridLayout>
-#include <QFutureWatcher>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -30,23 +25,10 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <set>
 
 namespace cassava::ui {
-
-namespace {
-
-constexpr int kPicturesKept = 40;
-constexpr int kAhead = 3;  // undecided suspects made ahead of the current one
-
-}  // namespace
-
-struct ReviewView::Rescore {
-    std::atomic<bool> cancel{false};
-    QFuture<void> future;
-};
 
 ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
     : QWidget(parent),
@@ -114,12 +96,9 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
     connect(session_, &ReviewSession::failed, this, &ReviewView::sessionFailed);
     connect(session_, &ReviewSession::closed, this, &ReviewView::sessionClosed);
     connect(session_, &ReviewSession::tableChanged, this, [this] {
-        // New scores may suggest other classes: the heatmaps made for the old ones go.
-        ++generation_;
-        queue_->setRun(generation_, session_->runDir());
-        pictures_.clear();
-        pictureOrder_.clear();
-        shownId_.clear();
+        // New scores may suggest other classes and be sure of other photos: the heatmaps and the
+        // strips made for the old ones go.
+        resetPictures(session_->runDir());
         recompute(currentImageId());
     });
     connect(session_, &ReviewSession::decisionsChanged, this, &ReviewView::decisionsChanged);
@@ -128,264 +107,9 @@ ReviewView::ReviewView(ReviewSession* session, QWidget* parent)
         sessionOpened();
 }
 
-ReviewView::~ReviewView()
-{
-    if (rescoring_) {
-        rescoring_->cancel = true;
-        rescoring_->future.waitForFinished();
-    }
-    queue_->setRun(++generation_, {});  // nothing more to start
-    for (QThread* thread : threads_) {
-        thread->quit();
-        thread->wait();
-    }
-}
-
-void ReviewView::buildToolbar(QWidget* page)
-{
-    auto* bar = new QHBoxLayout;
-    bar->setSpacing(6);
-    bar->addWidget(new QLabel(tr("Method:")));
-    methodBox_ = new QComboBox;
-    methodBox_->addItem(tr("Recipe rule"), static_cast<int>(DenoiseMethod::Recipe));
-    methodBox_->addItem(tr("Confident learning"), static_cast<int>(DenoiseMethod::Confident));
-    methodBox_->setItemData(0, tr("Notebook B: the prediction differs from the label with a mean confidence of at "
-                                  "least the threshold"),
-                            Qt::ToolTipRole);
-    methodBox_->setItemData(1, tr("cleanlab's confident learning: one threshold per class, its mean self-confidence"),
-                            Qt::ToolTipRole);
-    bar->addWidget(methodBox_);
-    connect(methodBox_, &QComboBox::activated, this,
-            [this](int i) { setMethod(static_cast<DenoiseMethod>(methodBox_->itemData(i).toInt())); });
-    bar->addSpacing(8);
-    bar->addWidget(new QLabel(tr("Threshold:")));
-    thresholdSlider_ = new QSlider(Qt::Horizontal);
-    thresholdSlider_->setRange(50, 100);
-    thresholdSlider_->setValue(80);
-    thresholdSlider_->setMinimumWidth(140);
-    thresholdSlider_->setFocusPolicy(Qt::ClickFocus);  // the arrow keys move between suspects
-    bar->addWidget(thresholdSlider_);
-    thresholdLabel_ = new QLabel;
-    thresholdLabel_->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("≥ 0.00 ")));
-    bar->addWidget(thresholdLabel_);
-    connect(thresholdSlider_, &QSlider::valueChanged, this, [this](int v) { setThreshold(v / 100.0); });
-    bar->addSpacing(8);
-    rescoreButton_ = new QPushButton(tr("Re-score with TTA"));
-    rescoreButton_->setToolTip(tr("Predict each suspect's fold again with test-time augmentation, as notebook B does "
-                                  "(once; the scores are kept beside the journal)"));
-    bar->addWidget(rescoreButton_);
-    ttaRuns_ = new QSpinBox;
-    ttaRuns_->setRange(2, 16);
-    ttaRuns_->setValue(2);
-    ttaRuns_->setPrefix(QStringLiteral("× "));
-    ttaRuns_->setToolTip(tr("TTA runs per photo"));
-    bar->addWidget(ttaRuns_);
-    connect(rescoreButton_, &QPushButton::clicked, this, [this] { rescore(ttaRuns_->value()); });
-    rescoreBar_ = new QProgressBar;
-    rescoreBar_->setMaximumWidth(160);
-    rescoreBar_->hide();
-    bar->addWidget(rescoreBar_);
-    cancelRescore_ = new QToolButton;
-    cancelRescore_->setText(tr("Cancel"));
-    cancelRescore_->hide();
-    connect(cancelRescore_, &QToolButton::clicked, this, &ReviewView::cancelRescore);
-    bar->addWidget(cancelRescore_);
-    source_ = new QLabel;
-    source_->setForegroundRole(QPalette::PlaceholderText);
-    bar->addWidget(source_);
-    bar->addStretch(1);
-    progress_ = new QLabel;
-    bar->addWidget(progress_);
-    bar->addSpacing(8);
-    toolbar_ = bar;  // Export and Retrain join it once their actions exist
-    static_cast<QVBoxLayout*>(page->layout())->addLayout(bar);
-}
-
-QWidget* ReviewView::buildList()
-{
-    auto* panel = new QWidget;
-    auto* v = new QVBoxLayout(panel);
-    v->setContentsMargins(0, 0, 0, 0);
-    auto* filters = new QGridLayout;
-    givenFilter_ = new QComboBox;
-    suggestedFilter_ = new QComboBox;
-    foldFilter_ = new QComboBox;
-    decisionFilter_ = new QComboBox;
-    filters->addWidget(new QLabel(tr("Given")), 0, 0);
-    filters->addWidget(givenFilter_, 0, 1);
-    filters->addWidget(new QLabel(tr("Suggested")), 0, 2);
-    filters->addWidget(suggestedFilter_, 0, 3);
-    filters->addWidget(new QLabel(tr("Fold")), 1, 0);
-    filters->addWidget(foldFilter_, 1, 1);
-    filters->addWidget(new QLabel(tr("Decision")), 1, 2);
-    filters->addWidget(decisionFilter_, 1, 3);
-    using D = SuspectsFilter::DecisionFilter;
-    const std::pair<QString, D> decisions[] = {{tr("Any"), D::Any},         {tr("Undecided"), D::Undecided},
-                                               {tr("Reviewed"), D::Reviewed}, {tr("Accepted"), D::Accept},
-                                               {tr("Kept"), D::Keep},         {tr("Relabelled"), D::Relabel},
-                                               {tr("Excluded"), D::Exclude},  {tr("Skipped"), D::Skip}};
-    for (const auto& [text, d] : decisions)
-        decisionFilter_->addItem(text, static_cast<int>(d));
-    v->addLayout(filters);
-    const auto applyFilters = [this] {
-        proxy_->setGiven(givenFilter_->currentData().toInt());
-        proxy_->setSuggested(suggestedFilter_->currentData().toInt());
-        proxy_->setFold(foldFilter_->currentData().isValid() ? foldFilter_->currentData().toInt() : SuspectsFilter::anyFold);
-        proxy_->setDecision(static_cast<D>(decisionFilter_->currentData().toInt()));
-        pairs_->setSelected(proxy_->given() >= 0 && proxy_->suggested() >= 0 ? proxy_->given() : -1,
-                            proxy_->given() >= 0 && proxy_->suggested() >= 0 ? proxy_->suggested() : -1);
-        updateProgress();
-        if (currentImageId().isEmpty() && proxy_->rowCount() > 0)
-            selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
-    };
-    for (QComboBox* box : {givenFilter_, suggestedFilter_, foldFilter_, decisionFilter_}) {
-        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-        box->setFocusPolicy(Qt::ClickFocus);
-        connect(box, &QComboBox::activated, this, applyFilters);
-    }
-
-    list_ = new QTreeView;
-    list_->setModel(proxy_);
-    list_->setRootIsDecorated(false);
-    list_->setUniformRowHeights(true);
-    list_->setSortingEnabled(true);
-    list_->setAlternatingRowColors(true);
-    list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    list_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    list_->sortByColumn(SuspectsModel::ScoreColumn, Qt::DescendingOrder);
-    list_->header()->setStretchLastSection(true);
-    list_->header()->setSectionResizeMode(SuspectsModel::PhotoColumn, QHeaderView::Interactive);
-    list_->setColumnWidth(SuspectsModel::PhotoColumn, fontMetrics().horizontalAdvance(QStringLiteral("1000015157.jpg")) + 8);
-    for (int c : {SuspectsModel::GivenColumn, SuspectsModel::SuggestedColumn})
-        list_->setColumnWidth(c, fontMetrics().horizontalAdvance(QStringLiteral("Healthy")) + 36);
-    list_->setColumnWidth(SuspectsModel::ScoreColumn, fontMetrics().horizontalAdvance(QStringLiteral("Score  ")));
-    list_->setColumnWidth(SuspectsModel::FoldColumn, fontMetrics().horizontalAdvance(QStringLiteral("Fold  ")));
-    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, &ReviewView::currentChanged);
-    v->addWidget(list_, 1);
-    listCount_ = new QLabel;
-    listCount_->setForegroundRole(QPalette::PlaceholderText);
-    v->addWidget(listCount_);
-
-    pairs_ = new PairMatrix;
-    connect(pairs_, &PairMatrix::pairClicked, this, [this](int given, int suggested) {
-        givenFilter_->setCurrentIndex(std::max(0, givenFilter_->findData(given)));
-        suggestedFilter_->setCurrentIndex(std::max(0, suggestedFilter_->findData(suggested)));
-        proxy_->setGiven(given);
-        proxy_->setSuggested(suggested);
-        updateProgress();
-        if (proxy_->rowCount() > 0)
-            selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
-        list_->setFocus();
-    });
-    auto* pairsRow = new QHBoxLayout;
-    pairsRow->addWidget(pairs_);
-    pairsRow->addStretch(1);
-    v->addLayout(pairsRow);
-    panel->setMinimumWidth(300);
-    return panel;
-}
-
-QWidget* ReviewView::buildCenter()
-{
-    auto* panel = new QWidget;
-    auto* v = new QVBoxLayout(panel);
-    v->setContentsMargins(4, 0, 4, 0);
-    title_ = new QLabel;
-    QFont f = title_->font();
-    f.setPointSizeF(f.pointSizeF() * 1.15);
-    f.setBold(true);
-    title_->setFont(f);
-    v->addWidget(title_);
-    photo_ = new ImagePreview;
-    photo_->setFocusPolicy(Qt::ClickFocus);
-    v->addWidget(photo_, 1);
-    decisionRow_ = new QHBoxLayout;
-    decisionRow_->setSpacing(4);
-    v->addLayout(decisionRow_);  // filled by createActions()
-    return panel;
-}
-
-void ReviewView::createActions()
-{
-    const auto make = [this](const QString& text, const QList<QKeySequence>& keys, auto slot) {
-        auto* a = new QAction(text, this);
-        a->setShortcuts(keys);
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a);
-        return a;
-    };
-    acceptAction_ = make(tr("&Accept the Suggestion"), {QKeySequence(Qt::Key_A)}, [this] { decide(ReviewDecision::Accept); });
-    keepAction_ = make(tr("&Keep the Given Label"), {QKeySequence(Qt::Key_K)}, [this] { decide(ReviewDecision::Keep); });
-    for (int c = 0; c < 5; ++c) {
-        const int key = Qt::Key_0 + c;
-        relabelActions_ << make(tr("Relabel as %1").arg(QString::fromStdString(LabelMap::standard().shortName(c))),
-                                {QKeySequence(key), QKeySequence(Qt::KeypadModifier | key)},
-                                [this, c] { decide(ReviewDecision::Relabel, c); });
-    }
-    excludeAction_ = make(tr("E&xclude"), {QKeySequence(Qt::Key_Delete), QKeySequence(Qt::Key_Backspace)},
-                          [this] { decide(ReviewDecision::Exclude); });
-    skipAction_ = make(tr("&Skip"), {QKeySequence(Qt::Key_S)}, [this] { decide(ReviewDecision::Skip); });
-    nextAction_ = make(tr("&Next Suspect"), {QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_Down)}, &ReviewView::next);
-    previousAction_ =
-        make(tr("&Previous Suspect"), {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_Up)}, &ReviewView::previous);
-    exportAction_ = new QAction(tr("&Export…"), this);
-    exportAction_->setToolTip(tr("Write decisions.csv and a cleaned train.csv into a folder (Ctrl+Shift+S)"));
-    exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    exportAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(exportAction_, &QAction::triggered, this, &ReviewView::chooseExport);
-    addAction(exportAction_);
-    retrainAction_ = new QAction(tr("&Retrain on Cleaned Labels…"), this);
-    retrainAction_->setToolTip(tr("Open the training wizard with this run's settings and the decisions as its labels"));
-    connect(retrainAction_, &QAction::triggered, this, &ReviewView::retrain);
-    addAction(retrainAction_);
-
-    QHBoxLayout* row = decisionRow_;
-    const auto button = [&](QAction* a, const QString& key) {
-        auto* b = new QToolButton;
-        b->setDefaultAction(a);
-        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        b->setToolTip(tr("%1 (%2)").arg(a->text().remove('&'), key));
-        b->setFocusPolicy(Qt::NoFocus);
-        decisionButtons_ << b;
-        row->addWidget(b);
-        return b;
-    };
-    button(acceptAction_, QStringLiteral("A"));
-    button(keepAction_, QStringLiteral("K"));
-    row->addSpacing(8);
-    for (int c = 0; c < relabelActions_.size(); ++c)
-        button(relabelActions_[c], QString::number(c));
-    row->addSpacing(8);
-    button(excludeAction_, tr("Del"));
-    button(skipAction_, QStringLiteral("S"));
-    row->addStretch(1);
-    for (QAction* a : {exportAction_, retrainAction_}) {
-        auto* b = new QToolButton;
-        b->setDefaultAction(a);
-        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        b->setFocusPolicy(Qt::NoFocus);
-        toolbar_->addWidget(b);
-    }
-}
-
-QList<QAction*> ReviewView::menuActions() const
-{
-    QList<QAction*> actions{acceptAction_, keepAction_};
-    actions += relabelActions_;
-    actions += {excludeAction_, skipAction_, nextAction_, previousAction_, nullptr, exportAction_, retrainAction_};
-    return actions;
-}
-
 void ReviewView::sessionOpened()
 {
-    ++generation_;
-    queue_->setRun(generation_, session_->runDir());
-    pictures_.clear();
-    pictureOrder_.clear();
-    examples_.clear();
-    examplesAsked_.clear();
-    shownId_.clear();
+    resetPictures(session_->runDir());
     const LabelMap& labels = session_->journal()->dataset().labels();
     details_->setLabels(labels);
     for (QComboBox* box : {givenFilter_, suggestedFilter_}) {
@@ -424,11 +148,8 @@ void ReviewView::sessionFailed(const QString& runDir, const QString& message)
 
 void ReviewView::sessionClosed()
 {
-    ++generation_;
-    queue_->setRun(generation_, {});
+    resetPictures({});
     model_->setSuspects({}, method_);
-    pictures_.clear();
-    pictureOrder_.clear();
     empty_->setHeadline(tr("No run to review"));
     pages_->setCurrentWidget(empty_);
 }
@@ -526,7 +247,7 @@ void ReviewView::recompute(const QString& keep)
     if (!keep.isEmpty() && kept.isValid())
         selectProxyRow(kept.row());
     else if (proxy_->rowCount() > 0)
-        selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));  // reopening resumes at the first undecided
+        selectFirstUndecided();  // reopening resumes at the first undecided
     else
         showCurrent();
     emit suspectsChanged(model_->rowCount());
@@ -646,6 +367,13 @@ void ReviewView::selectProxyRow(int row)
     list_->scrollTo(index);
 }
 
+// The first undecided suspect in the list's order, or the first row when all are decided.
+void ReviewView::selectFirstUndecided()
+{
+    if (proxy_->rowCount() > 0)
+        selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
+}
+
 void ReviewView::next()
 {
     const int row = list_->currentIndex().row();
@@ -735,17 +463,11 @@ void ReviewView::decisionsChanged(const QStringList& ids)
     const QString current = currentImageId();
     if (ids.contains(current))
         showCurrent();
-    else if (current.isEmpty() && proxy_->rowCount() > 0)
-        selectProxyRow(std::max(0, nextUndecidedRow(-1, {})));
+    else if (current.isEmpty())
+        selectFirstUndecided();
 }
 
 void ReviewView::currentChanged() { showCurrent(); }
-
-const SuspectPicture* ReviewView::picture(const QString& imageId) const
-{
-    const auto it = pictures_.constFind(imageId);
-    return it == pictures_.constEnd() ? nullptr : &it.value();
-}
 
 void ReviewView::showCurrent()
 {
@@ -764,7 +486,7 @@ void ReviewView::showCurrent()
     const float* p = table.row(s.row);
     const QModelIndex decisionIndex = model_->index(row, SuspectsModel::DecisionColumn);
     title_->setText(tr("%1  ·  %2 of %3").arg(id).arg(list_->currentIndex().row() + 1).arg(proxy_->rowCount()));
-    details_->showSuspect(id, s.givenLabel, s.suggestedLabel, table.folds.at(s.row),
+    details_->showSuspect(s.givenLabel, s.suggestedLabel, table.folds.at(s.row),
                           std::vector<float>(p, p + table.classes), table.runs, decisionIndex.data().toString());
     const LabelMap& labels = session_->journal()->dataset().labels();
     acceptAction_->setText(tr("&Accept %1").arg(QString::fromStdString(labels.shortName(s.suggestedLabel))));
@@ -793,162 +515,6 @@ void ReviewView::showCurrent()
     currentComplete_ = pic && pic->complete();
     emit suspectShown(id, currentComplete_);
     prefetch();
-}
-
-void ReviewView::prefetch()
-{
-    const int current = list_->currentIndex().row();
-    if (current < 0)
-        return;
-    QVector<PictureRequest> wanted;
-    QSet<QString> listed;
-    const auto want = [&](int proxyRow) {
-        const QString id = proxy_->index(proxyRow, 0).data(SuspectsModel::ImageIdRole).toString();
-        if (id.isEmpty() || listed.contains(id) || pictures_.contains(id))
-            return;
-        listed.insert(id);
-        const Suspect& s = model_->suspect(model_->rowOf(id));
-        wanted.push_back({id, session_->imagePath(id), session_->table().folds.at(s.row), s.givenLabel, s.suggestedLabel});
-    };
-    want(current);
-    // The undecided suspects a decision moves to, then the neighbours an arrow moves to.
-    QSet<QString> skip{proxy_->index(current, 0).data(SuspectsModel::ImageIdRole).toString()};
-    int from = current;
-    for (int k = 0; k < kAhead; ++k) {
-        const int row = nextUndecidedRow(from, skip);
-        if (row < 0)
-            break;
-        want(row);
-        skip.insert(proxy_->index(row, 0).data(SuspectsModel::ImageIdRole).toString());
-        from = row;
-    }
-    want(current + 1);
-    if (current > 0)
-        want(current - 1);
-    queue_->schedule(generation_, wanted);
-    if (!wanted.isEmpty())
-        for (ReviewWorker* worker : workers_)
-            QMetaObject::invokeMethod(worker, &ReviewWorker::drain, Qt::QueuedConnection);
-}
-
-void ReviewView::pictureArrived(quint64 generation, const SuspectPicture& picture)
-{
-    if (generation != generation_)
-        return;
-    if (!pictures_.contains(picture.imageId))
-        pictureOrder_.push_back(picture.imageId);
-    pictures_.insert(picture.imageId, picture);
-    const QString current = currentImageId();
-    while (static_cast<int>(pictureOrder_.size()) > kPicturesKept) {
-        const QString oldest = pictureOrder_.front();
-        pictureOrder_.pop_front();
-        if (oldest == current) {
-            pictureOrder_.push_back(oldest);
-            continue;
-        }
-        pictures_.remove(oldest);
-        queue_->forget(oldest);
-    }
-    if (picture.imageId == current) {
-        shownId_.clear();  // show the photo that has arrived
-        showCurrent();
-    }
-}
-
-void ReviewView::requestExamples(int label)
-{
-    if (examplesAsked_.contains(label) || !session_->isOpen())
-        return;
-    examplesAsked_.insert(label);
-    QStringList ids, paths;
-    for (size_t row : confidentExamples(session_->table(), label, 4)) {
-        const QString id = QString::fromStdString(session_->table().imageIds[row]);
-        const QString path = session_->imagePath(id);
-        if (path.isEmpty())
-            continue;
-        ids << id;
-        paths << path;
-    }
-    const quint64 generation = generation_;
-    QMetaObject::invokeMethod(workers_.front(), [worker = workers_.front(), generation, label, ids, paths] {
-        worker->loadExamples(generation, label, ids, paths);
-    }, Qt::QueuedConnection);
-}
-
-void ReviewView::examplesArrived(quint64 generation, int label, const QStringList& ids, const QVector<QImage>& thumbnails)
-{
-    Q_UNUSED(ids);
-    if (generation != generation_)
-        return;
-    examples_.insert(label, thumbnails);
-    details_->setExamples(label, thumbnails);
-}
-
-void ReviewView::rescore(int runs)
-{
-    if (rescoring_ || !session_->isOpen() || session_->table().rows() == 0)
-        return;
-    auto job = std::make_shared<Rescore>();
-    rescoring_ = job;
-    const quint64 id = ++rescoreId_;
-    rescoreBar_->setRange(0, static_cast<int>(session_->table().rows()));
-    rescoreBar_->setValue(0);
-    rescoreBar_->setFormat(tr("TTA %p %"));
-    rescoreBar_->show();
-    cancelRescore_->show();
-    updateProgress();
-    PredictorOptions options;
-    options.views.runs = runs;
-    job->future = QtConcurrent::run([this, job, id, options, run = session_->runDir().toStdString(),
-                                     dataset = session_->journal()->dataset(), table = session_->table()]() mutable {
-        bool ok = false;
-        QString message;
-        try {
-            const RescoreResult result = rescoreOutOfFold(
-                run, dataset, table, options,
-                [this, id](const RescoreProgress& p) {
-                    QMetaObject::invokeMethod(this, [this, id, done = static_cast<int>(p.done)] {
-                        if (id == rescoreId_)
-                            rescoreBar_->setValue(done);
-                    }, Qt::QueuedConnection);
-                },
-                &job->cancel);
-            ok = !result.cancelled;
-            message = result.cancelled ? tr("TTA re-scoring cancelled; the scores are as they were.")
-                                       : tr("Re-scored %1 photos with %2 TTA runs%3.")
-                                             .arg(table.rows())
-                                             .arg(options.views.runs)
-                                             .arg(result.warnings.empty()
-                                                      ? QString()
-                                                      : tr("; %n kept their scores (unreadable)", nullptr,
-                                                           static_cast<int>(result.warnings.size())));
-        } catch (const std::exception& e) {
-            message = tr("TTA re-scoring failed: %1").arg(QString::fromStdString(e.what()));
-        }
-        QMetaObject::invokeMethod(this, [this, id, ok, table = std::move(table), message]() mutable {
-            finishRescore(id, ok, std::move(table), message);
-        }, Qt::QueuedConnection);
-    });
-}
-
-void ReviewView::cancelRescore()
-{
-    if (rescoring_)
-        rescoring_->cancel = true;
-}
-
-void ReviewView::finishRescore(quint64 id, bool ok, ProbabilityTable table, const QString& message)
-{
-    if (id != rescoreId_)
-        return;
-    rescoring_.reset();
-    rescoreBar_->hide();
-    cancelRescore_->hide();
-    if (ok)
-        session_->setRescoredTable(std::move(table));
-    updateProgress();
-    emit statusMessage(message);
-    emit rescoreFinished(ok, message);
 }
 
 }  // namespace cassava::ui

@@ -140,11 +140,13 @@ private:
     void showCurrent();
     void prefetch();
     void pictureArrived(quint64 generation, const SuspectPicture& picture);
-    void examplesArrived(quint64 generation, int label, const QStringList& ids, const QVector<QImage>& thumbnails);
+    void examplesArrived(quint64 generation, int label, const QVector<QImage>& thumbnails);
     void requestExamples(int label);
     void decisionsChanged(const QStringList& ids);
     int nextUndecidedRow(int fromProxyRow, const QSet<QString>& deciding) const;
     void selectProxyRow(int row);
+    void selectFirstUndecided();
+    void resetPictures(const QString& runDir);
     QStringList targetIds() const;
     void chooseExport();
     void retrain();

@@ -159,7 +159,7 @@ SuspectPicture ReviewWorker::make(const PictureRequest& request, const QString& 
     return picture;
 }
 
-void ReviewWorker::loadExamples(quint64 generation, int label, const QStringList& imageIds, const QStringList& paths)
+void ReviewWorker::loadExamples(quint64 generation, int label, const QStringList& paths)
 {
     QVector<QImage> thumbnails;
     DecodeOptions options;
@@ -168,7 +168,7 @@ void ReviewWorker::loadExamples(quint64 generation, int label, const QStringList
         const DecodedImage image = ImageIo::decode(path.toStdString(), options);
         thumbnails << (image.ok() ? imageFromRgb(shrinkTo(image.rgb, kThumbnailShortSide)) : QImage());
     }
-    emit examplesReady(generation, label, imageIds, thumbnails);
+    emit examplesReady(generation, label, thumbnails);
 }
 
 }  // namespace cassava::ui

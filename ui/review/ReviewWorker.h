@@ -79,11 +79,11 @@ public:
 
     // On the worker's thread (queued calls): makes pictures until the queue is empty.
     void drain();
-    void loadExamples(quint64 generation, int label, const QStringList& imageIds, const QStringList& paths);
+    void loadExamples(quint64 generation, int label, const QStringList& paths);
 
 signals:
     void pictureReady(quint64 generation, const cassava::ui::SuspectPicture& picture);
-    void examplesReady(quint64 generation, int label, const QStringList& imageIds, const QVector<QImage>& thumbnails);
+    void examplesReady(quint64 generation, int label, const QVector<QImage>& thumbnails);
 
 private:
     SuspectPicture make(const PictureRequest& request, const QString& runDir);

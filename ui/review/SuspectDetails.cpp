@@ -113,10 +113,9 @@ void SuspectDetails::clear()
     heatmapsShown_ = false;
 }
 
-void SuspectDetails::showSuspect(const QString& imageId, int given, int suggested, int fold,
-                                 const std::vector<float>& probabilities, int ttaRuns, const QString& decision)
+void SuspectDetails::showSuspect(int given, int suggested, int fold, const std::vector<float>& probabilities,
+                                 int ttaRuns, const QString& decision)
 {
-    Q_UNUSED(imageId);
     const QPalette pal = palette();
     const auto line = [&](const QString& role, int label) {
         const QString name = labels_.contains(label) ? QString::fromStdString(labels_.name(label)).toHtmlEscaped() : QString::number(label);

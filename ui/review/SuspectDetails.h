@@ -24,7 +24,7 @@ public:
     explicit SuspectDetails(QWidget* parent = nullptr);
 
     void setLabels(const LabelMap& labels) { labels_ = labels; }
-    void showSuspect(const QString& imageId, int given, int suggested, int fold,
+    void showSuspect(int given, int suggested, int fold,
                      const std::vector<float>& probabilities, int ttaRuns, const QString& decision);
     void clear();
     // Null images: still being computed. `error`: why there are none.
