@@ -195,12 +195,16 @@ torch::IValue readPickleFile(const std::string& path, const std::string& bytes)
     }
 }
 
-StateDictFile readStateDictFile(const std::string& path)
+StateDictFile readStateDictFile(const std::string& path, TorchScriptPolicy torchScript)
 {
     const std::string bytes = readFile(path);
     const auto records = archiveRecords(path, bytes);
-    StateDictFile file = hasRecord(records, "constants.pkl") ? readTorchScript(path, bytes)
-                                                              : readTorchSave(path, bytes);
+    const bool isTorchScript = hasRecord(records, "constants.pkl");
+    if (isTorchScript && torchScript == TorchScriptPolicy::Refuse)
+        throw std::runtime_error(path + ": a TorchScript archive, which carries code that loading it would run; "
+                                        "import it only from a source you trust (cassava import-weights "
+                                        "--trust-torchscript), or save its state_dict() with torch.save and import that");
+    StateDictFile file = isTorchScript ? readTorchScript(path, bytes) : readTorchSave(path, bytes);
     // nn.DataParallel and DistributedDataParallel prefix every name with "module.".
     bool allPrefixed = true;
     for (const auto& entry : file.tensors)

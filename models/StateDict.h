@@ -4,6 +4,7 @@
 // copies named tensors into a network, checking every name and shape. Used by weight import and by
 // our own checkpoints. Errors are std::runtime_error messages that start with the file's path.
 #include "EfficientNet.h"
+#include "TorchScriptPolicy.h"
 
 #include <map>
 #include <string>
@@ -23,8 +24,9 @@ struct StateDictFile {
 };
 
 // Reads either archive kind. A checkpoint that wraps the state_dict ({"state_dict": ...},
-// {"model": ...}) and DataParallel's "module." prefix are accepted and noted.
-StateDictFile readStateDictFile(const std::string& path);
+// {"model": ...}) and DataParallel's "module." prefix are accepted and noted. A TorchScript archive
+// under TorchScriptPolicy::Refuse is an error that says why and what to do instead.
+StateDictFile readStateDictFile(const std::string& path, TorchScriptPolicy torchScript = TorchScriptPolicy::Refuse);
 
 // Reads a torch.save / torch::pickle_save zip into an IValue (see TorchSaveReader.h). The message of a failure names the
 // file and says what kind of file it looks like instead.

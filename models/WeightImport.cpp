@@ -17,9 +17,9 @@ std::string ImportReport::summary() const
     return text;
 }
 
-ImportReport importTorchvisionWeights(EfficientNet& net, const std::string& path)
+ImportReport importTorchvisionWeights(EfficientNet& net, const std::string& path, TorchScriptPolicy torchScript)
 {
-    StateDictFile file = readStateDictFile(path);
+    StateDictFile file = readStateDictFile(path, torchScript);
     const ApplyReport applied = applyStateDict(*net, file.tensors, ClassifierPolicy::ReplaceIfDifferent, path);
     ImportReport report;
     report.sourceFormat = file.format;
@@ -38,7 +38,7 @@ ImportReport importWeightsToCheckpoint(const ImportRequest& request)
     if (!request.classNames.empty())
         metadata.classNames = request.classNames;
     EfficientNet net(metadata.networkOptions());
-    ImportReport report = importTorchvisionWeights(net, request.weightsPath);
+    ImportReport report = importTorchvisionWeights(net, request.weightsPath, request.torchScript);
     metadata.source = "imported from " + request.weightsPath + " (" + report.sourceFormat +
                       (report.classifierReplaced ? ", classifier replaced" : "") + ")";
     writeCheckpoint(request.checkpointPath, net, metadata);

@@ -5,6 +5,8 @@
 // another size (1000 ImageNet classes for a 5-class task) is left out, the network keeps its fresh
 // head, and the report says so; any other difference is an error that lists the names.
 // This header does not include LibTorch.
+#include "TorchScriptPolicy.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,8 +27,10 @@ struct ImportReport {
     std::string summary() const;
 };
 
-// Throws std::runtime_error whose message starts with the path.
-ImportReport importTorchvisionWeights(EfficientNet& net, const std::string& path);
+// Throws std::runtime_error whose message starts with the path; a TorchScript archive only with
+// TorchScriptPolicy::Trust (TorchScriptPolicy.h).
+ImportReport importTorchvisionWeights(EfficientNet& net, const std::string& path,
+                                      TorchScriptPolicy torchScript = TorchScriptPolicy::Refuse);
 
 // What `cassava import-weights` does: build the network, import, write our checkpoint.
 struct ImportRequest {
@@ -35,6 +39,7 @@ struct ImportRequest {
     std::string checkpointPath;
     int numClasses = 5;
     std::vector<std::string> classNames;  // empty: the cassava names for 5 classes
+    TorchScriptPolicy torchScript = TorchScriptPolicy::Refuse;  // see StateDict.h
 };
 ImportReport importWeightsToCheckpoint(const ImportRequest& request);
 

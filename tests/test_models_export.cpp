@@ -3,6 +3,7 @@
 // checkpoint itself is readable with plain torch.load.
 #include "Checkpoint.h"
 #include "EfficientNet.h"
+#include "StateDict.h"
 #include "TorchSaveReader.h"
 #include "TorchScriptExport.h"
 #include "TorchThreads.h"
@@ -104,6 +105,7 @@ private slots:
     void aVariantWithOtherBatchNormSettingsExportsToo();
     void pythonRunsTheExportAndReadsTheCheckpoint();
     void exportingAMissingCheckpointIsAClearError();
+    void aTorchScriptFileIsReadOnlyWhenTrusted();
 
 private:
     QTemporaryDir dir_;
@@ -190,6 +192,39 @@ void ExportTest::exportingAMissingCheckpointIsAClearError()
         QVERIFY2(std::string(e.what()).rfind(file("absent.ckpt").toStdString() + ": cannot open", 0) == 0, e.what());
     }
     QVERIFY(!QFile::exists(file("out.pt")));
+}
+
+// A TorchScript archive carries code: weight import refuses one unless told it is trusted, in the
+// library and on the command line.
+void ExportTest::aTorchScriptFileIsReadOnlyWhenTrusted()
+{
+    EfficientNet net = randomNetwork("b0", 2);
+    const auto metadata = CheckpointMetadata::forVariant("b0", 5);
+    exportTorchScript(net, metadata, file("trusted.pt").toStdString());
+    const std::string path = file("trusted.pt").toStdString();
+    try {
+        readStateDictFile(path);
+        QFAIL("a TorchScript archive was read without being trusted");
+    } catch (const std::runtime_error& e) {
+        const std::string message = e.what();
+        QVERIFY2(message.rfind(path + ": a TorchScript archive, which carries code", 0) == 0, e.what());
+        QVERIFY2(message.find("--trust-torchscript") != std::string::npos, e.what());
+    }
+    const StateDictFile read = readStateDictFile(path, TorchScriptPolicy::Trust);
+    QCOMPARE(read.tensors.size(), namedTensorsOf(*net).size());
+
+    const QString ckpt = file("imported.ckpt");
+    auto r = testsupport::runCli({"import-weights", "--from", file("trusted.pt"), "--out", ckpt});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("carries code"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(ckpt));
+    r = testsupport::runCli({"import-weights", "--from", file("trusted.pt"), "--out", ckpt, "--trust-torchscript"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    CheckpointMetadata imported;
+    EfficientNet back = loadCheckpoint(ckpt.toStdString(), &imported);
+    const auto ours = namedTensorsOf(*net), theirs = namedTensorsOf(*back);
+    for (const auto& [name, tensor] : ours)
+        QVERIFY2(torch::equal(tensor, theirs.at(name)), name.c_str());
 }
 
 QTEST_GUILESS_MAIN(ExportTest)

@@ -34,7 +34,8 @@ int importWeightsCommand(int argc, char** argv)
 {
     Args a("import-weights",
            "Converts torchvision EfficientNet weights into a Cassava checkpoint. FILE is a TorchScript\n"
-           "archive (torch.jit.save) or a state_dict saved with torch.save, with torchvision's names\n"
+           "archive (torch.jit.save; only with --trust-torchscript) or a state_dict saved with torch.save,\n"
+           "with torchvision's names\n"
            "(features.0.0.weight, ..., classifier.1.bias). A classifier for another number of classes\n"
            "(ImageNet's 1000) is replaced by a fresh one for --classes; any other mismatch is an error\n"
            "that lists the tensors.");
@@ -43,7 +44,9 @@ int importWeightsCommand(int argc, char** argv)
         .option("out", "MODEL.ckpt", "checkpoint to write (replaced atomically)")
         .option("classes", "N", "classes of the new checkpoint", "5")
         .option("label-map", "JSON", "class names from a label_num_to_disease_map.json (default: the five "
-                                     "cassava classes)");
+                                     "cassava classes)")
+        .flag("trust-torchscript", "read a TorchScript archive: it carries code that loading runs, so only "
+                                   "one from a source you trust (a torch.save file runs nothing)");
     if (!a.parse(argc, argv))
         return usageError(a);
     if (a.helpRequested())
@@ -54,6 +57,8 @@ int importWeightsCommand(int argc, char** argv)
     request.weightsPath = a.get("from");
     request.checkpointPath = a.get("out");
     request.numClasses = a.getInt("classes", 5);
+    if (a.has("trust-torchscript"))
+        request.torchScript = TorchScriptPolicy::Trust;
     if (!a.error().empty())
         return badOption(a.error());
     if (request.weightsPath.empty() || request.checkpointPath.empty())
