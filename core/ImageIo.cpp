@@ -241,11 +241,16 @@ std::optional<ProbeResult> probeBmp(std::string_view bytes, const std::string& n
         return failure(info, name, "corrupt BMP (image size " + sizeText(info.width, info.height) + ")");
     const bool uncompressed = compression == 0 || compression == 3;  // BI_RGB, BI_BITFIELDS
     if (uncompressed && bitsPerPixel >= 1 && bitsPerPixel <= 32) {
+        // Width and height are below 2^31, a row below 2^34 bytes: rows x height can pass 2^63,
+        // so the comparison divides instead of multiplying.
         const int64_t rowBytes = (int64_t(bitsPerPixel) * width + 31) / 32 * 4;
-        const int64_t needed = int64_t(pixelOffset) + rowBytes * height;
-        if (int64_t(bytes.size()) < needed) {
+        const int64_t available = int64_t(bytes.size()) - int64_t(pixelOffset);
+        if (available < 0 || available / rowBytes < height) {
+            const double needed = double(pixelOffset) + double(rowBytes) * double(height);
             info.truncated = true;
-            return failure(info, name, "truncated BMP (the pixel rows need " + std::to_string(needed) +
+            char neededText[32];
+            std::snprintf(neededText, sizeof neededText, "%.0f", needed);
+            return failure(info, name, std::string("truncated BMP (the pixel rows need ") + neededText +
                                            " bytes, the file has " + std::to_string(bytes.size()) + ")");
         }
     }

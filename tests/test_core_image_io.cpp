@@ -421,6 +421,35 @@ private slots:
                 std::string::npos);
     }
 
+    // Inputs the image fuzz target once failed on (fuzz/regressions/image); the sanitizer build
+    // turns their undefined behaviour into a failure.
+    void fuzzRegressionsProbeAndDecodeToErrors()
+    {
+        QDirIterator it(QStringLiteral(CASSAVA_SOURCE_DIR "/fuzz/regressions/image"), QDir::Files);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const std::string bytes = f.readAll().toStdString();
+            const std::string name = QFileInfo(f.fileName()).fileName().toStdString();
+            QVERIFY(!ImageIo::probeBytes(bytes, name).error.empty());
+            QVERIFY(!ImageIo::decodeBytes(bytes, {}, name).ok());
+            ++files;
+        }
+        QVERIFY(files >= 1);
+        // A BMP whose header claims 1.8e9 x 5.9e9 pixels of 32 bits: refused by size, the row
+        // arithmetic (rows x bytes per row overflowed 64 bits) never wraps.
+        std::string bmp = "BM" + std::string(8, '\0') + std::string("\x36\0\0\0\x28\0\0\0", 8);
+        auto put32 = [&](uint32_t v) { for (int i = 0; i < 4; ++i) bmp += static_cast<char>((v >> (8 * i)) & 0xff); };
+        put32(0x6C000000u);  // width
+        put32(0x60000000u);  // height
+        bmp += std::string("\x01\0\x20\0", 4);  // planes 1, 32 bits
+        put32(0);            // BI_RGB
+        bmp += std::string(20, '\0');
+        const ProbeResult probed = ImageIo::probeBytes(bmp, "wide.bmp");
+        QVERIFY2(probed.error.rfind("wide.bmp: ", 0) == 0, probed.error.c_str());
+    }
+
     void reducedDecodingPicksTheStrongestReductionThatIsLargeEnough()
     {
         const cv::Mat bgr = scene(800, 600);
