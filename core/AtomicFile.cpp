@@ -1,5 +1,7 @@
 #include "AtomicFile.h"
 
+#include "CrashPoint.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,15 +43,23 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
         throw ioError(what, path, err);
     };
 
+    // The kill -9 campaign's "write:FILE" point: half the bytes reach the disk, then the process dies.
+    const auto slash = path.find_last_of('/');
+    const bool crash = crashPointReached("write:" + path.substr(slash == std::string::npos ? 0 : slash + 1));
+    const size_t size = crash ? bytes.size() / 2 : bytes.size();
     size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    while (written < size) {
+        const ssize_t n = ::write(fd, bytes.data() + written, size - written);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             fail("cannot write");
         }
         written += static_cast<size_t>(n);
+    }
+    if (crash) {
+        ::fsync(fd);
+        crashNow();
     }
     // Keep the permissions a user would get from a plain write (mkstemp creates 0600).
     const mode_t mask = ::umask(0);
@@ -73,6 +83,12 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
         ::fsync(dirFd);
         ::close(dirFd);
     }
+}
+
+bool isTemporaryOfAtomicWrite(const std::string& fileName)
+{
+    constexpr size_t kSuffix = 11;  // ".tmp-" and mkstemp's six characters
+    return fileName.size() > kSuffix && fileName.compare(fileName.size() - kSuffix, 5, ".tmp-") == 0;
 }
 
 std::string readFile(const std::string& path)

@@ -54,6 +54,41 @@ std::vector<int> RunDir::foldsWithBest() const
     return folds;
 }
 
+bool RunDir::holdsNothingButAnInterruptedStart() const
+{
+    std::error_code ec;
+    for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code typeError;
+        if (!it->is_regular_file(typeError) || (name != "run.lock" && !isTemporaryOfAtomicWrite(name)))
+            return false;
+    }
+    return !ec;
+}
+
+std::vector<std::string> RunDir::removeInterruptedWrites() const
+{
+    std::vector<std::string> removed;
+    auto sweep = [&](const std::string& folder) {
+        std::error_code ec;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            std::error_code typeError;
+            if (isTemporaryOfAtomicWrite(name) && it->is_regular_file(typeError) && fs::remove(it->path(), typeError))
+                removed.push_back(it->path().string());
+        }
+    };
+    sweep(path_);
+    std::error_code ec;
+    for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code typeError;
+        if (name.rfind("fold_", 0) == 0 && it->is_directory(typeError))
+            sweep(it->path().string());
+    }
+    return removed;
+}
+
 void RunDir::writeJson(const std::string& path, const nlohmann::json& value) const
 {
     writeFileAtomically(path, value.dump(2) + "\n");

@@ -60,6 +60,14 @@ public:
     std::string resumePath(int fold) const { return foldDir(fold) + "/resume.pt"; }
     std::string foldOofPath(int fold) const { return foldDir(fold) + "/oof.csv"; }
 
+    // True when the folder is empty or holds only what a start killed before its config.json
+    // leaves (run.lock, temporaries of atomic writes): a new run may start there.
+    bool holdsNothingButAnInterruptedStart() const;
+    // Removes the temporary files of atomic writes that a killed trainer left in the run folder and
+    // its fold folders (review/ is the Review view's and is left alone); returns their paths. Only
+    // for the run's trainer, under its RunLock.
+    std::vector<std::string> removeInterruptedWrites() const;
+
     // The folds that have a best.ckpt, in order.
     std::vector<int> foldsWithBest() const;
 

@@ -1,5 +1,7 @@
 #include "Evaluate.h"
 
+#include "CrashPoint.h"
+
 namespace cassava {
 
 ConfusionMatrix Predictions::confusion() const
@@ -50,6 +52,7 @@ int calibrateBatchNorm(EfficientNet& net, Loader& loader, const ComputeSetup& co
         AutocastScope autocast(compute);
         net->forward(batchImages(batch, compute.device, channelsLast));
         images += batch.count;
+        crashPoint("calibration");
     }
     for (size_t i = 0; i < norms.size(); ++i)
         norms[i]->options.momentum(momenta[i]);

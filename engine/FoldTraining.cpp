@@ -1,6 +1,7 @@
 #include "FoldTraining.h"
 
 #include "AtomicFile.h"
+#include "CrashPoint.h"
 #include "Checkpoint.h"
 #include "CosineSchedule.h"
 #include "Csv.h"
@@ -428,6 +429,7 @@ FoldResult trainFold(FoldJob& job)
                 reportLossSum = 0;
                 reportCount = 0;
             }
+            crashPoint("batch");
         }
         // On cancel the fold's last.ckpt stays usable: the last complete epoch's, or these weights
         // when no epoch completed yet (the resume file then still starts the fold afresh).

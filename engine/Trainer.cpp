@@ -1,6 +1,7 @@
 #include "Trainer.h"
 
 #include "AtomicFile.h"
+#include "CrashPoint.h"
 #include "Csv.h"
 #include "FoldTraining.h"
 #include "Metrics.h"
@@ -166,7 +167,7 @@ RunFinished Trainer::Impl::execute()
         const RunDir run(config.out);
         if (!resuming && run.hasConfig())
             throw std::runtime_error(run.path() + " already holds a run; resume it (--resume) or choose another folder");
-        if (!resuming && run.exists() && !std::filesystem::is_empty(run.path()))
+        if (!resuming && run.exists() && !run.holdsNothingButAnInterruptedStart())
             throw std::runtime_error(run.path() + " is not empty (and not a run): choose a new folder for the run");
         if (resuming && run.exists())
             lock = RunLock::acquire(run);  // a second resume of the same run stops here
@@ -180,6 +181,8 @@ RunFinished Trainer::Impl::execute()
         run.create();
         if (!lock)
             lock = RunLock::acquire(run);
+        for (const auto& path : run.removeInterruptedWrites())
+            emit(RunMessage{RunMessage::Level::Info, "removed " + path + ", left by an interrupted write"});
         run.writeJson(run.configPath(), config.toJson());
         markRunRunning(run);
         marked = true;
@@ -252,6 +255,7 @@ RunFinished Trainer::Impl::execute()
             }
             finishedFolds.push_back(fold.summary);
             emit(fold.summary);
+            crashPoint("fold-done");
         }
         result.completed = all;
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"flip-labels", "copy a dataset with a recorded fraction of wrong labels (to measure denoising)", flipLabelsCommand, false},
     {"import-weights", "convert torchvision EfficientNet weights into a Cassava checkpoint", importWeightsCommand, true},
     {"export", "write a checkpoint as a TorchScript file (Python: torch.jit.load)", exportCommand, true},
+    {"verify", "check that every file of a run folder is whole (after a crash, a copy, a full disk)", verifyCommand, false},
     {"weights", "fetch torchvision's ImageNet weights (b0..b7) into the cache; list what is cached", weightsCommand, false},
 };
 

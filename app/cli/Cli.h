@@ -20,6 +20,7 @@ int reviewCommand(int argc, char** argv);
 int importWeightsCommand(int argc, char** argv);
 int exportCommand(int argc, char** argv);
 int weightsCommand(int argc, char** argv);
+int verifyCommand(int argc, char** argv);
 
 // Exit codes shared by all commands.
 enum ExitCode { Ok = 0, Failed = 1, Usage = 2, Cancelled = 130 };

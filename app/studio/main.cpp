@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QIcon>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -51,6 +52,9 @@ int usage(const QString& message)
 
 int main(int argc, char** argv)
 {
+    // Past a file-size limit a write fails with EFBIG and is reported naming the file, instead of
+    // SIGXFSZ ending the program.
+    std::signal(SIGXFSZ, SIG_IGN);
     std::unique_ptr<QCoreApplication> app;
     if (onlyPrints(argc, argv)) {
         app = std::make_unique<QCoreApplication>(argc, argv);
