@@ -210,6 +210,9 @@ std::string shortClassName(const CheckpointMetadata& m, int label)
     return labels.contains(label) ? labels.shortName(label) : className(m, label);
 }
 
+// Heatmaps keep a photo's size down to this short side (a phone photo's 3000 px become 1500).
+constexpr int kHeatmapShortSide = 1080;
+
 // Writes PHOTO.cam.png into camDir and records it (or why it was not written) in `j`.
 void writeHeatmap(Predictor& predictor, const DecodedImage& photo, const PhotoPrediction& r, const std::string& camDir,
                   nlohmann::json& j)
@@ -299,7 +302,11 @@ int diagnoseCommand(int argc, char** argv)
         j["disease"] = className(meta, r.predicted);
         j["confidence"] = confidence;
         j["probabilities"] = probabilitiesJson(meta, r.probabilities);
-        const DecodedImage photo = camDir.empty() ? DecodedImage{} : ImageIo::decode(r.path);
+        // The heatmap is drawn on the photo at a screen's size at most: a 50-MP JPEG is decoded at
+        // 1/4 inside libjpeg (BENCHMARKS.md "Memory"), not in full with an overlay as large again.
+        DecodeOptions camDecode;
+        camDecode.minShortSide = kHeatmapShortSide;
+        const DecodedImage photo = camDir.empty() ? DecodedImage{} : ImageIo::decode(r.path, camDecode);
         if (!camDir.empty())
             writeHeatmap(*predictor, photo, r, camDir, j);
         LeafVerdict verdict;
