@@ -68,23 +68,34 @@ bool RunDir::holdsNothingButAnInterruptedStart() const
 
 std::vector<std::string> RunDir::removeInterruptedWrites() const
 {
+    // Only the temporaries of the trainer's own files: another program may be writing, say,
+    // RUN/submission.csv right now.
+    static const char* const kRunFiles[] = {"config.json", "status.json", "labels.csv", "folds.csv",
+                                            "metrics.jsonl", "oof.csv", "summary.json"};
+    static const char* const kFoldFiles[] = {"last.ckpt", "best.ckpt", "resume.pt", "oof.csv"};
     std::vector<std::string> removed;
-    auto sweep = [&](const std::string& folder) {
+    auto sweep = [&](const std::string& folder, const auto& owned) {
         std::error_code ec;
         for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
+            if (!isTemporaryOfAtomicWrite(name))
+                continue;
+            const std::string target = name.substr(0, name.rfind(".tmp-"));
+            bool ours = false;
+            for (const char* file : owned)
+                ours = ours || target == file;
             std::error_code typeError;
-            if (isTemporaryOfAtomicWrite(name) && it->is_regular_file(typeError) && fs::remove(it->path(), typeError))
+            if (ours && it->is_regular_file(typeError) && fs::remove(it->path(), typeError))
                 removed.push_back(it->path().string());
         }
     };
-    sweep(path_);
+    sweep(path_, kRunFiles);
     std::error_code ec;
     for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
         std::error_code typeError;
         if (name.rfind("fold_", 0) == 0 && it->is_directory(typeError))
-            sweep(it->path().string());
+            sweep(it->path().string(), kFoldFiles);
     }
     return removed;
 }

@@ -63,9 +63,9 @@ public:
     // True when the folder is empty or holds only what a start killed before its config.json
     // leaves (run.lock, temporaries of atomic writes): a new run may start there.
     bool holdsNothingButAnInterruptedStart() const;
-    // Removes the temporary files of atomic writes that a killed trainer left in the run folder and
-    // its fold folders (review/ is the Review view's and is left alone); returns their paths. Only
-    // for the run's trainer, under its RunLock.
+    // Removes the temporary files of atomic writes that a killed trainer left of its own files in
+    // the run folder and its fold folders (not review/, not submission.csv: other programs write
+    // those); returns their paths. Only for the run's trainer, under its RunLock.
     std::vector<std::string> removeInterruptedWrites() const;
 
     // The folds that have a best.ckpt, in order.

@@ -36,6 +36,36 @@ class TestCoreRunCatalog : public QObject {
     Q_OBJECT
 
 private slots:
+    // What a killed trainer leaves (RELIABILITY.md "Kill -9"): a resume removes the temporaries of
+    // its own files and nothing else; a folder with only the lock and temporaries takes a new run.
+    void interruptedWritesOfTheTrainerAreRemovedAndNothingElse()
+    {
+        QTemporaryDir tmp;
+        const RunDir fresh((tmp.path() + "/fresh").toStdString());
+        fresh.create();
+        QVERIFY(fresh.holdsNothingButAnInterruptedStart());
+        testsupport::writeText(QString::fromStdString(fresh.lockPath()), "");
+        testsupport::writeText(QString::fromStdString(fresh.configPath() + ".tmp-Ab12Cd"), "{\"mod");
+        QVERIFY(fresh.holdsNothingButAnInterruptedStart());
+        testsupport::writeText(QString::fromStdString(fresh.path() + "/notes.txt"), "mine");
+        QVERIFY(!fresh.holdsNothingButAnInterruptedStart());
+
+        const RunDir run = makeRun(tmp.path() + "/run");
+        const QString root = QString::fromStdString(run.path());
+        const QStringList ours = {"/status.json.tmp-x1Y2z3", "/fold_0/best.ckpt.tmp-QWErty", "/fold_1/resume.pt.tmp-a0a0a0"};
+        const QStringList others = {"/submission.csv.tmp-x1Y2z3", "/review/decisions.csv.tmp-Zz9Zz9", "/fold_0/notes.txt",
+                                    "/fold_0/best.ckpt", "/fold_0/best.ckpt.tmp-"};
+        for (const QString& f : ours + others)
+            testsupport::writeText(root + f, "x");
+        const auto removed = run.removeInterruptedWrites();
+        QCOMPARE(static_cast<int>(removed.size()), ours.size());
+        for (const QString& f : ours)
+            QVERIFY2(!QFile::exists(root + f), qPrintable(f));
+        for (const QString& f : others)
+            QVERIFY2(QFile::exists(root + f), qPrintable(f));
+        QVERIFY(QFile::exists(QString::fromStdString(run.configPath())));
+    }
+
     void stateFollowsStatusAndTheTrainerProcess()
     {
         QTemporaryDir dir;
