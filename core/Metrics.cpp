@@ -1,5 +1,7 @@
 #include "Metrics.h"
 
+#include "JsonNumbers.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -112,7 +114,8 @@ ConfusionMatrix ConfusionMatrix::fromJson(const nlohmann::json& j)
     ConfusionMatrix m(static_cast<int>(rows.size()));
     for (int c = 0; c < m.classes_; ++c)
         for (int p = 0; p < m.classes_; ++p)
-            m.counts_[m.index(c, p)] = rows.at(static_cast<size_t>(c)).at(static_cast<size_t>(p)).get<int64_t>();
+            if (!wholeNumber(rows.at(static_cast<size_t>(c)).at(static_cast<size_t>(p)), m.counts_[m.index(c, p)]))
+                throw std::runtime_error("a confusion count is not a whole number");
     return m;
 }
 

@@ -3,6 +3,7 @@
 #include "AtomicFile.h"
 #include "Csv.h"
 #include "Download.h"
+#include "JsonNumbers.h"
 #include "RunDir.h"
 
 #include <nlohmann/json.hpp>
@@ -73,10 +74,12 @@ ReviewItem itemFrom(const nlohmann::json& j)
 {
     ReviewItem item;
     item.imageId = j.at("image_id").get<std::string>();
-    item.given = j.at("given").get<int>();
+    if (!wholeNumber(j.at("given"), item.given))
+        throw std::runtime_error("'given' is not a class number");
     if (!parseReviewDecision(j.at("decision").get<std::string>(), item.decision))
         throw std::runtime_error("unknown decision '" + j.at("decision").get<std::string>() + "'");
-    item.label = j.at("label").get<int>();
+    if (!wholeNumber(j.at("label"), item.label))
+        throw std::runtime_error("'label' is not a class number");
     return item;
 }
 

@@ -1,5 +1,7 @@
 #include "RunCatalog.h"
 
+#include "JsonNumbers.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -109,7 +111,7 @@ bool runHolderAlive(const nlohmann::json& status)
 {
     if (!status.is_object())
         return false;
-    const long pid = status.value("pid", 0L);
+    const long pid = wholeValue(status, "pid", 0L);
     if (pid <= 0 || status.value("host", std::string()) != hostName() || status.value("boot", std::string()) != bootId())
         return false;
     const std::string started = processStartTime(pid);
@@ -153,18 +155,18 @@ RunInfo inspectRun(const std::string& path)
     const nlohmann::json config = readJsonOrNull(run, run.configPath());
     if (config.is_object()) {
         info.model = config.value("model", std::string());
-        info.size = config.value("size", 0);
-        const int folds = config.value("folds", 1);
+        info.size = wholeValue(config, "size", 0);
+        const int folds = wholeValue(config, "folds", 1);
         const auto runFolds = config.value("run_folds", nlohmann::json::array());
         info.folds = runFolds.is_array() && !runFolds.empty() ? static_cast<int>(runFolds.size()) : std::max(1, folds >= 2 ? folds : 1);
-        info.epochs = config.value("epochs", 0);
+        info.epochs = wholeValue(config, "epochs", 0);
     }
 
     std::set<std::pair<int, int>> epochsSeen;
     for (const auto& line : run.readMetrics()) {
         if (line.value("type", std::string()) != "epoch")
             continue;
-        epochsSeen.emplace(line.value("fold", 0), line.value("epoch", 0));
+        epochsSeen.emplace(wholeValue(line, "fold", 0), wholeValue(line, "epoch", 0));
         const double accuracy = line.value("val_accuracy", -1.0), loss = line.value("val_loss", -1.0);
         info.bestValAccuracy = std::max(info.bestValAccuracy, accuracy);
         if (loss >= 0 && (info.bestValLoss < 0 || loss < info.bestValLoss))
@@ -192,7 +194,7 @@ RunInfo inspectRun(const std::string& path)
         info.state = RunState::Unfinished;
     if (status.is_object())
         info.error = status.value("error", std::string());
-    info.startedAt = status.is_object() && status.contains("started") ? status.value("started", int64_t{0})
+    info.startedAt = status.is_object() && status.contains("started") ? wholeValue(status, "started", int64_t{0})
                                                                       : modifiedSeconds(run.configPath());
     info.bytes = folderBytes(run.path());
     return info;

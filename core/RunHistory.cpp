@@ -1,5 +1,6 @@
 #include "RunHistory.h"
 
+#include "JsonNumbers.h"
 #include "RunDir.h"
 
 #include <nlohmann/json.hpp>
@@ -18,14 +19,14 @@ RunHistory RunHistory::fromMetrics(const std::vector<nlohmann::json>& lines)
     std::map<std::pair<int, int>, int> largestBatch;
     for (const auto& line : lines)
         if (line.is_object() && line.value("type", std::string()) == "step") {
-            int& b = largestBatch[{line.value("fold", 0), line.value("epoch", 0)}];
-            b = std::max(b, line.value("batch", 0));
+            int& b = largestBatch[{wholeValue(line, "fold", 0), wholeValue(line, "epoch", 0)}];
+            b = std::max(b, wholeValue(line, "batch", 0));
         }
     RunHistory history;
     for (const auto& line : lines) {
         if (line.is_object() && line.value("type", std::string()) == "step" && !line.contains("batches")) {
             nlohmann::json withLength = line;
-            withLength["batches"] = largestBatch[{line.value("fold", 0), line.value("epoch", 0)}];
+            withLength["batches"] = largestBatch[{wholeValue(line, "fold", 0), wholeValue(line, "epoch", 0)}];
             history.add(withLength);
         } else {
             history.add(line);
@@ -41,7 +42,7 @@ void RunHistory::add(const nlohmann::json& line)
     if (!line.is_object())
         return;
     const std::string type = line.value("type", std::string());
-    const int fold = line.value("fold", 0), epoch = line.value("epoch", 0);
+    const int fold = wholeValue(line, "fold", 0), epoch = wholeValue(line, "epoch", 0);
     if (type == "epoch") {
         EpochPoint p;
         p.fold = fold;
@@ -55,7 +56,7 @@ void RunHistory::add(const nlohmann::json& line)
         p.best = line.value("best", false);
         addEpoch(p);
     } else if (type == "step") {
-        const int batch = line.value("batch", 0);
+        const int batch = wholeValue(line, "batch", 0);
         const int batches = std::max(batch, line.value("batches", batch));
         addStep(fold, epoch, batch, batches, line.value("loss", 0.0), line.value("lr", 0.0));
     }

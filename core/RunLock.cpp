@@ -1,5 +1,7 @@
 #include "RunLock.h"
 
+#include "JsonNumbers.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -26,7 +28,7 @@ RunLock RunLock::acquire(const RunDir& run)
         try {
             const nlohmann::json status = run.readJson(run.statusPath());
             if (status.contains("pid"))
-                holder = "process " + std::to_string(status.value("pid", 0L)) + " on " + status.value("host", std::string("?"));
+                holder = "process " + std::to_string(wholeValue(status, "pid", 0L)) + " on " + status.value("host", std::string("?"));
         } catch (const std::exception&) {
             // status.json is being replaced or absent: the lock alone says the run is busy.
         }

@@ -1,5 +1,7 @@
 #include "TrainConfig.h"
 
+#include "JsonNumbers.h"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -152,10 +154,17 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j)
     auto read = [&](const char* key, auto& field) {
         if (!j.contains(key))
             return;
-        try {
-            j.at(key).get_to(field);
-        } catch (const nlohmann::json::exception&) {
-            throw std::invalid_argument(std::string("setting '") + key + "' has the wrong type");
+        using Field = std::decay_t<decltype(field)>;
+        if constexpr (std::is_integral_v<Field> && !std::is_same_v<Field, bool>) {
+            if (!wholeNumber(j.at(key), field))
+                throw std::invalid_argument(std::string("setting '") + key + "' is not a whole number that fits");
+            return;
+        } else {
+            try {
+                j.at(key).get_to(field);
+            } catch (const nlohmann::json::exception&) {
+                throw std::invalid_argument(std::string("setting '") + key + "' has the wrong type");
+            }
         }
     };
     read("data", c.data);

@@ -4,11 +4,12 @@
 #include "CrashPoint.h"
 #include "Csv.h"
 #include "FoldTraining.h"
+#include "JsonNumbers.h"
 #include "Metrics.h"
 #include "PretrainedWeights.h"
 #include "RunCatalog.h"
-#include "RunLock.h"
 #include "RunDir.h"
+#include "RunLock.h"
 #include "Split.h"
 #include "TorchThreads.h"
 #include "TrainingSet.h"
@@ -175,7 +176,7 @@ RunFinished Trainer::Impl::execute()
             const nlohmann::json status = run.readJson(run.statusPath());
             if (status.value("state", std::string()) == "running" && runHolderAlive(status))
                 throw std::runtime_error(run.path() + " is being trained by process " +
-                                         std::to_string(status.value("pid", 0L)) + " on " +
+                                         std::to_string(wholeValue(status, "pid", 0L)) + " on " +
                                          status.value("host", std::string()));
         }
         run.create();
@@ -222,7 +223,7 @@ RunFinished Trainer::Impl::execute()
             for (const int k : folds)
                 completed.emplace_back(k, resuming ? completedEpochs(run, k) : 0);
             run.filterMetrics([&](const nlohmann::json& line) {
-                const int fold = line.value("fold", -1), epoch = line.value("epoch", -1);
+                const int fold = wholeValue(line, "fold", -1), epoch = wholeValue(line, "epoch", -1);
                 for (const auto& [k, done] : completed)
                     if (k == fold)
                         return done < 0 || epoch < done;

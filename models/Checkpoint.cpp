@@ -2,6 +2,7 @@
 
 #include "AtomicFile.h"
 #include "EfficientNet.h"
+#include "JsonNumbers.h"
 #include "LabelMap.h"
 #include "StateDict.h"
 
@@ -38,10 +39,17 @@ T field(const nlohmann::json& json, const char* name, const T& fallback, bool re
             badField(name, "missing");
         return fallback;
     }
-    try {
-        return it->get<T>();
-    } catch (const nlohmann::json::exception&) {
-        badField(name, "has the wrong type (" + std::string(it->type_name()) + ")");
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        T value{};
+        if (!wholeNumber(*it, value))
+            badField(name, "is not a whole number that fits (" + it->dump().substr(0, 40) + ")");
+        return value;
+    } else {
+        try {
+            return it->get<T>();
+        } catch (const nlohmann::json::exception&) {
+            badField(name, "has the wrong type (" + std::string(it->type_name()) + ")");
+        }
     }
 }
 

@@ -121,6 +121,25 @@ private slots:
         QVERIFY2(shown.find("--val-split 0.30000000000000004") != std::string::npos, shown.c_str());
     }
 
+    // A config.json edited by hand (or given with --config): whole-number settings take whole
+    // numbers that fit; 1e30 used to convert a double beyond int's range (undefined behaviour).
+    void wholeNumberSettingsRefuseWhatDoesNotFit()
+    {
+        nlohmann::json j = TrainConfig{}.toJson();
+        j["epochs"] = 12.0;  // a float without a fraction is a whole number
+        QCOMPARE(TrainConfig::fromJson(j).epochs, 12);
+        for (const nlohmann::json& bad : {nlohmann::json(1e30), nlohmann::json(2.5), nlohmann::json(-3e9),
+                                          nlohmann::json(int64_t{1} << 40), nlohmann::json("12")}) {
+            j["epochs"] = bad;
+            try {
+                TrainConfig::fromJson(j);
+                QFAIL(qPrintable(QString::fromStdString("accepted epochs " + bad.dump())));
+            } catch (const std::invalid_argument& e) {
+                QVERIFY2(std::string(e.what()).find("setting 'epochs'") != std::string::npos, e.what());
+            }
+        }
+    }
+
     void aHoldOutAndEachSwitchReadBack()
     {
         TrainConfig c;

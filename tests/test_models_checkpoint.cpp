@@ -274,6 +274,18 @@ void CheckpointTest::badMetadataIsAClearError()
     writeBytes(file("names.ckpt"), toBytes(handMadeCheckpoint(net, json.dump())));
     expectLoadError(file("names.ckpt"), "metadata field 'class_names': 2 names for 5 classes");
 
+    // Found by fuzz_checkpoint under UBSan: a count too large for any integer type is parsed as a
+    // double, and converting 2.2e22 to int is undefined behaviour. Now each is a clear error.
+    const std::string base = CheckpointMetadata::forVariant("b0", 5).toJson().dump();
+    for (const char* number : {"22222222222222222222225", "2.5", "-3e9", "4294967301"}) {
+        std::string text = base;
+        const auto at = text.find("\"num_classes\":5");
+        QVERIFY(at != std::string::npos);
+        text.replace(at, 15, std::string("\"num_classes\":") + number);
+        writeBytes(file("huge.ckpt"), toBytes(handMadeCheckpoint(net, text)));
+        expectLoadError(file("huge.ckpt"), "metadata field 'num_classes': is not a whole number that fits");
+    }
+
     writeBytes(file("future.ckpt"), toBytes(handMadeCheckpoint(net, CheckpointMetadata::forVariant("b0", 5).toJson().dump(), 7)));
     expectLoadError(file("future.ckpt"), "written by a newer Cassava Studio (checkpoint format 7");
 }

@@ -2,6 +2,7 @@
 
 #include "Csv.h"
 #include "Denoise.h"
+#include "JsonNumbers.h"
 #include "LabelMap.h"
 #include "RunDir.h"
 
@@ -40,16 +41,16 @@ void readSummary(const RunDir& run, RunResults& r)
     const nlohmann::json s = run.readJson(run.summaryPath());
     r.completed = s.value("completed", false);
     r.seconds = s.value("seconds", 0.0);
-    r.images = s.value("images", 0);
-    r.excluded = s.value("excluded", 0);
-    r.relabeled = s.value("relabeled", 0);
+    r.images = wholeValue(s, "images", 0);
+    r.excluded = wholeValue(s, "excluded", 0);
+    r.relabeled = wholeValue(s, "relabeled", 0);
     if (const auto names = s.find("class_names"); names != s.end() && names->is_array())
         setNames(r, names->get<std::vector<std::string>>());
     if (const auto folds = s.find("folds"); folds != s.end() && folds->is_array())
         for (const auto& f : *folds) {
             FoldBest b;
-            b.fold = f.value("fold", 0);
-            b.bestEpoch = f.value("best_epoch", -1);
+            b.fold = wholeValue(f, "fold", 0);
+            b.bestEpoch = wholeValue(f, "best_epoch", -1);
             b.bestValLoss = f.value("best_val_loss", 0.0);
             b.bestValAccuracy = f.value("best_val_accuracy", 0.0);
             b.stoppedEarly = f.value("stopped_early", false);
@@ -72,11 +73,11 @@ void readFoldsFromMetrics(const RunDir& run, RunResults& r)
     for (const auto& line : run.readMetrics()) {
         if (line.value("type", std::string()) != "epoch")
             continue;
-        FoldBest& f = folds[line.value("fold", 0)];
-        f.fold = line.value("fold", 0);
-        f.epochsDone = std::max(f.epochsDone, line.value("epoch", 0) + 1);
+        FoldBest& f = folds[wholeValue(line, "fold", 0)];
+        f.fold = wholeValue(line, "fold", 0);
+        f.epochsDone = std::max(f.epochsDone, wholeValue(line, "epoch", 0) + 1);
         if (line.value("best", false)) {
-            f.bestEpoch = line.value("epoch", 0);
+            f.bestEpoch = wholeValue(line, "epoch", 0);
             f.bestValLoss = line.value("val_loss", 0.0);
             f.bestValAccuracy = line.value("val_accuracy", 0.0);
         }

@@ -1,6 +1,7 @@
 #include "TrainDashboard.h"
 
 #include "CurvesPlot.h"
+#include "JsonNumbers.h"
 #include "RunDir.h"
 #include "RunsModel.h"
 #include "TrainController.h"
@@ -45,14 +46,14 @@ QString settingsLine(const QString& runDir)
     }
     QStringList parts;
     parts << QString::fromStdString(c.value("model", std::string("?"))).toUpper()
-          << TrainDashboard::tr("%1 px").arg(c.value("size", 0));
-    const int folds = c.value("folds", 0);
-    const int epochs = c.value("epochs", 0);
+          << TrainDashboard::tr("%1 px").arg(wholeValue(c, "size", 0));
+    const int folds = wholeValue(c, "folds", 0);
+    const int epochs = wholeValue(c, "epochs", 0);
     if (folds >= 2)
         parts << TrainDashboard::tr("%1 folds × %2 epochs").arg(folds).arg(epochs);
     else
         parts << TrainDashboard::tr("hold-out %1 % × %2 epochs").arg(c.value("val_split", 0.2) * 100).arg(epochs);
-    parts << TrainDashboard::tr("batch %1").arg(c.value("batch", 0))
+    parts << TrainDashboard::tr("batch %1").arg(wholeValue(c, "batch", 0))
           << TrainDashboard::tr("lr %1").arg(c.value("lr", 0.0), 0, 'g', 3);
     const std::string weights = c.value("weights", std::string());
     parts << (weights.empty()        ? TrainDashboard::tr("fresh weights")
