@@ -27,11 +27,11 @@ for t in "${TARGETS[@]}"; do
     cp -n "$OUT/seeds/$t/"* "$corpus/" 2>/dev/null
     log="$OUT/$t/fuzz.log"
     # The LibTorch targets run without leak detection, for two reasons outside our code: LibTorch
-    # 1.13's PyTorchStreamReader leaks miniz's reader state (about 0.5 KB) whenever its constructor
+    # 1.13's PyTorchStreamReader leaks miniz's reader state (about 0.5 KB) when its constructor
     # throws on a damaged zip (mz_zip_reader_init succeeded, a later check throws, no destructor
-    # runs; RELIABILITY.md shows the stack), and libFuzzer's per-input leak check, set off by
-    # LibTorch's lazily filled caches, scans its 340 MB heap after most inputs. ASan's memory
-    # errors and UBSan stay on.
+    # runs; our readers refuse what they can recognise first, not all of it; RELIABILITY.md shows
+    # the stack), and libFuzzer's per-input leak check, set off by LibTorch's lazily filled caches,
+    # scans its 340 MB heap after most inputs. ASan's memory errors and UBSan stay on.
     asan=$ASAN_OPTIONS leaks=()
     case $t in torch_save|checkpoint) asan=$ASAN_OPTIONS:detect_leaks=0 leaks=(-detect_leaks=0) ;; esac
     # The inputs that once crashed (fuzz/regressions/TARGET), run once each first.

@@ -1,5 +1,7 @@
 #include "TorchSaveReader.h"
 
+#include "ZipChecksums.h"
+
 #include <caffe2/serialize/inline_container.h>
 
 #include <cstring>
@@ -35,6 +37,9 @@ private:
 
 std::unique_ptr<caffe2::serialize::PyTorchStreamReader> openZip(const std::string& bytes)
 {
+    // What the reader's constructor would refuse, refused before it allocates anything it leaks.
+    if (const std::string problem = pytorchArchiveProblem(bytes); !problem.empty())
+        throw std::runtime_error(problem);
     return std::make_unique<caffe2::serialize::PyTorchStreamReader>(std::make_shared<BoundedMemoryAdapter>(bytes));
 }
 

@@ -1,8 +1,11 @@
 #include "ZipChecksums.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace cassava {
 namespace {
@@ -67,9 +70,19 @@ constexpr uint32_t kLocalHeader = 0x04034b50;
 
 }  // namespace
 
-void verifyZipChecksums(const std::string& data)
+namespace {
+
+struct Entry {
+    std::string name;
+    uint32_t method = 0, flags = 0;  // compression method; general purpose bit flags
+    uint64_t start = 0, size = 0, compressedSize = 0;
+    uint32_t crc = 0;
+};
+
+// Every entry of the central directory, each checked against its local header and the file's size.
+std::vector<Entry> zipEntries(const Bytes& z)
 {
-    const Bytes z(data);
+    std::vector<Entry> list;
     if (z.size() < 22)
         damaged("too short for a zip");
     // The end-of-directory record is the last 22 bytes plus a comment of up to 64 KiB.
@@ -124,10 +137,57 @@ void verifyZipChecksums(const std::string& data)
             damaged("entry '" + name + "' is cut off");
         if (method == 0 && size != compressedSize)
             damaged("entry '" + name + "' has two sizes");
-        if (method == 0 && crc32(z.at(start), static_cast<size_t>(size)) != expectedCrc)
-            throw std::runtime_error("damaged: the checksum of entry '" + name + "' does not match");
+        list.push_back({name, method, z.u16(at + 8), start, size, compressedSize, expectedCrc});
         at += 46 + nameLength + extraLength + commentLength;
     }
+    return list;
+}
+
+}  // namespace
+
+void verifyZipChecksums(const std::string& data)
+{
+    const Bytes z(data);
+    for (const Entry& e : zipEntries(z))
+        if (e.method == 0 && crc32(z.at(e.start), static_cast<size_t>(e.size)) != e.crc)
+            throw std::runtime_error("damaged: the checksum of entry '" + e.name + "' does not match");
+}
+
+std::string pytorchArchiveProblem(const std::string& data)
+{
+    const Bytes z(data);
+    std::vector<Entry> entries;
+    try {
+        entries = zipEntries(z);
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    if (entries.empty())
+        return "the archive holds no files";
+    const auto slash = entries.front().name.find('/');
+    if (slash == std::string::npos)
+        return "its first file is not in a folder, as a PyTorch archive's are";
+    const std::string top = entries.front().name.substr(0, slash + 1);
+    const Entry* version = nullptr;
+    for (const char* name : {".data/version", "version"})
+        for (const Entry& e : entries)
+            if (!version && e.name == top + name)
+                version = &e;
+    if (!version)
+        return "no version record";
+    if (version->method != 0)
+        return "a compressed version record (torch.save stores every record uncompressed)";
+    // Encrypted (bits 0 and 6) or patch data (bit 5): miniz refuses to read the record.
+    if (version->flags & 0x61)
+        return "an encrypted or patched version record";
+    const std::string text(z.at(version->start), static_cast<size_t>(std::min<uint64_t>(version->size, 32)));
+    uint64_t number = 0;
+    size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && number < 1000)
+        number = number * 10 + static_cast<uint64_t>(text[digits++] - '0');
+    if (digits == 0 || number < 1 || number > 10)
+        return "format version '" + text.substr(0, 12) + "' is not one LibTorch 1.13 reads (1 to 10)";
+    return {};
 }
 
 }  // namespace cassava

@@ -380,7 +380,7 @@ void EfficientNetTest::channelsLastComputesTheSameLogits()
     torch::NoGradGuard noGrad;
     const auto contiguous = net->forward(images);
     net->setChannelsLast(true);
-    const auto& stem = namedTensorsOf(*net).at("features.0.0.weight");
+    const torch::Tensor stem = namedTensorsOf(*net).at("features.0.0.weight");  // a copy: the map is a temporary
     QVERIFY(stem.is_contiguous(torch::MemoryFormat::ChannelsLast));
     QVERIFY(maxAbsDiff(net->forward(images), contiguous) < 1e-4);
 }
