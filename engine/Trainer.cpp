@@ -17,7 +17,6 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <filesystem>
 #include <optional>
 #include <mutex>
 #include <sstream>
@@ -170,18 +169,9 @@ RunFinished Trainer::Impl::execute()
             throw std::runtime_error(run.path() + " already holds a run; resume it (--resume) or choose another folder");
         if (!resuming && run.exists() && !run.holdsNothingButAnInterruptedStart())
             throw std::runtime_error(run.path() + " is not empty (and not a run): choose a new folder for the run");
-        if (resuming && run.exists())
-            lock = RunLock::acquire(run);  // a second resume of the same run stops here
-        if (resuming && std::filesystem::exists(run.statusPath())) {
-            const nlohmann::json status = run.readJson(run.statusPath());
-            if (status.value("state", std::string()) == "running" && runHolderAlive(status))
-                throw std::runtime_error(run.path() + " is being trained by process " +
-                                         std::to_string(wholeValue(status, "pid", 0L)) + " on " +
-                                         status.value("host", std::string()));
-        }
         run.create();
-        if (!lock)
-            lock = RunLock::acquire(run);
+        // A second trainer of the same run (a resume, the GUI) stops here, naming the holder.
+        lock = RunLock::acquire(run);
         for (const auto& path : run.removeInterruptedWrites())
             emit(RunMessage{RunMessage::Level::Info, "removed " + path + ", left by an interrupted write"});
         run.writeJson(run.configPath(), config.toJson());
