@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -58,9 +59,9 @@ bool RunDir::holdsNothingButAnInterruptedStart() const
 {
     std::error_code ec;
     for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
         std::error_code typeError;
-        if (!it->is_regular_file(typeError) || (name != "run.lock" && !isTemporaryOfAtomicWrite(name)))
+        if (!it->is_regular_file(typeError) ||
+            (it->path() != fs::path(lockPath()) && !isTemporaryOfAtomicWrite(it->path().filename().string())))
             return false;
     }
     return !ec;
@@ -70,32 +71,26 @@ std::vector<std::string> RunDir::removeInterruptedWrites() const
 {
     // Only the temporaries of the trainer's own files: another program may be writing, say,
     // RUN/submission.csv right now.
-    static const char* const kRunFiles[] = {"config.json", "status.json", "labels.csv", "folds.csv",
-                                            "metrics.jsonl", "oof.csv", "summary.json"};
-    static const char* const kFoldFiles[] = {"last.ckpt", "best.ckpt", "resume.pt", "oof.csv"};
+    std::set<fs::path> owned = {configPath(), statusPath(), labelsPath(), foldsPath(), metricsPath(), oofPath(),
+                                summaryPath()};
+    std::vector<std::string> folders = {path_};
+    for (int k = 0; k < 100; ++k) {
+        std::error_code ec;
+        if (!fs::is_directory(foldDir(k), ec))
+            continue;
+        folders.push_back(foldDir(k));
+        owned.insert({lastCheckpoint(k), bestCheckpoint(k), resumePath(k), foldOofPath(k)});
+    }
     std::vector<std::string> removed;
-    auto sweep = [&](const std::string& folder, const auto& owned) {
+    for (const auto& folder : folders) {
         std::error_code ec;
         for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
-            if (!isTemporaryOfAtomicWrite(name))
-                continue;
-            const std::string target = name.substr(0, name.rfind(".tmp-"));
-            bool ours = false;
-            for (const char* file : owned)
-                ours = ours || target == file;
             std::error_code typeError;
-            if (ours && it->is_regular_file(typeError) && fs::remove(it->path(), typeError))
+            if (isTemporaryOfAtomicWrite(name) && owned.count(it->path().parent_path() / name.substr(0, name.rfind(".tmp-"))) &&
+                it->is_regular_file(typeError) && fs::remove(it->path(), typeError))
                 removed.push_back(it->path().string());
         }
-    };
-    sweep(path_, kRunFiles);
-    std::error_code ec;
-    for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        std::error_code typeError;
-        if (name.rfind("fold_", 0) == 0 && it->is_directory(typeError))
-            sweep(it->path().string(), kFoldFiles);
     }
     return removed;
 }

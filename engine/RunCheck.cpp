@@ -3,6 +3,7 @@
 #include "AtomicFile.h"
 #include "Checkpoint.h"
 #include "Csv.h"
+#include "RunDir.h"
 #include "ZipChecksums.h"
 
 #include <nlohmann/json.hpp>
@@ -122,6 +123,10 @@ std::vector<RunFileCheck> checkRunFiles(const std::string& runDir)
     std::error_code ec;
     if (!fs::is_directory(runDir, ec))
         throw std::runtime_error(runDir + ": not a folder");
+    // The two names the file's extension does not tell, as RunDir knows them.
+    const RunDir run(runDir);
+    const std::string lockName = fs::path(run.lockPath()).filename().string();
+    const std::string resumeName = fs::path(run.resumePath(0)).filename().string();
     std::vector<RunFileCheck> checks;
     fs::recursive_directory_iterator it(runDir, fs::directory_options::none, ec), end;
     if (ec)
@@ -140,7 +145,7 @@ std::vector<RunFileCheck> checkRunFiles(const std::string& runDir)
             if (isTemporaryOfAtomicWrite(name)) {
                 c.verdict = RunFileCheck::Verdict::Leftover;
                 c.detail = "the temporary of an interrupted write (never read; the next resume removes it)";
-            } else if (name == "run.lock") {
+            } else if (name == lockName) {
                 c.verdict = RunFileCheck::Verdict::Whole;
                 c.detail = "the trainer's lock (holds no data)";
             } else if (endsWith(name, ".jsonl")) {
@@ -153,7 +158,7 @@ std::vector<RunFileCheck> checkRunFiles(const std::string& runDir)
                 const CheckpointMetadata m = readCheckpointMetadata(full);
                 c.verdict = RunFileCheck::Verdict::Whole;
                 c.detail = "checkpoint efficientnet_" + m.variant + ", checksums match";
-            } else if (name == "resume.pt") {
+            } else if (name == resumeName) {
                 verifyZipChecksums(readFile(full));
                 c.verdict = RunFileCheck::Verdict::Whole;
                 c.detail = "checksums match";

@@ -68,10 +68,6 @@ constexpr uint32_t kZip64EndOfDirectory = 0x06064b50;
 constexpr uint32_t kDirectoryEntry = 0x02014b50;
 constexpr uint32_t kLocalHeader = 0x04034b50;
 
-}  // namespace
-
-namespace {
-
 struct Entry {
     std::string name;
     uint32_t method = 0, flags = 0;  // compression method; general purpose bit flags
