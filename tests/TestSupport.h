@@ -2,7 +2,10 @@
 // Small helpers shared by the Qt Test executables: temporary datasets built inside the test,
 // the reference data in ../shared/data (skipped with a message when absent), running the CLI.
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
@@ -78,5 +81,39 @@ inline QList<QStringList> readCsv(const QString& path)
 }
 
 inline std::string str(const QString& s) { return s.toStdString(); }
+
+// The epoch lines of a run's metrics.jsonl, without the wall-clock and memory fields: two runs
+// that trained alike give the same list.
+inline QStringList epochLines(const QString& run)
+{
+    QFile f(run + "/metrics.jsonl");
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QStringList out;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o["type"].toString() != "epoch")
+            continue;
+        for (const char* key : {"seconds", "images_per_s", "rss_mb", "heap_mb"})
+            o.remove(key);
+        out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    }
+    return out;
+}
+
+// The inputs a fuzz target once failed on (fuzz/regressions/TARGET), file path -> bytes.
+inline QList<QPair<QString, QByteArray>> fuzzRegressionInputs(const QString& target)
+{
+    QList<QPair<QString, QByteArray>> inputs;
+    QDirIterator it(QStringLiteral(CASSAVA_SOURCE_DIR "/fuzz/regressions/") + target, QDir::Files);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(path));
+        inputs.append({path, f.readAll()});
+    }
+    return inputs;
+}
 
 }  // namespace testsupport

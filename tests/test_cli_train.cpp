@@ -13,6 +13,7 @@
 
 #include <csignal>
 
+using testsupport::epochLines;
 using testsupport::runCli;
 
 namespace {
@@ -21,26 +22,6 @@ QStringList trainArgs(const QString& data, const QString& out)
 {
     return {"train", "--data", data, "--out", out, "--size", "32", "--epochs", "3", "--val-split", "0.25",
             "--batch", "8", "--threads", "1", "--workers", "1", "--seed", "5", "--limit", "48", "--no-augment"};
-}
-
-// The epoch lines of a run, without wall-clock fields.
-QStringList epochLines(const QString& run)
-{
-    QFile f(run + "/metrics.jsonl");
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QStringList out;
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o["type"].toString() != "epoch")
-            continue;
-        o.remove("seconds");
-        o.remove("images_per_s");
-        o.remove("rss_mb");
-        o.remove("heap_mb");
-        out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-    }
-    return out;
 }
 
 bool waitForEpochLines(const QString& run, int count, QProcess& p)

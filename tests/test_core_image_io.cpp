@@ -425,18 +425,13 @@ private slots:
     // turns their undefined behaviour into a failure.
     void fuzzRegressionsProbeAndDecodeToErrors()
     {
-        QDirIterator it(QStringLiteral(CASSAVA_SOURCE_DIR "/fuzz/regressions/image"), QDir::Files);
-        int files = 0;
-        while (it.hasNext()) {
-            QFile f(it.next());
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            const std::string bytes = f.readAll().toStdString();
-            const std::string name = QFileInfo(f.fileName()).fileName().toStdString();
+        const auto inputs = testsupport::fuzzRegressionInputs("image");
+        for (const auto& [path, data] : inputs) {
+            const std::string bytes = data.toStdString(), name = QFileInfo(path).fileName().toStdString();
             QVERIFY(!ImageIo::probeBytes(bytes, name).error.empty());
             QVERIFY(!ImageIo::decodeBytes(bytes, {}, name).ok());
-            ++files;
         }
-        QVERIFY(files >= 1);
+        QVERIFY(inputs.size() >= 1);
         // A BMP whose header claims 1.8e9 x 5.9e9 pixels of 32 bits: refused by size, the row
         // arithmetic (rows x bytes per row overflowed 64 bits) never wraps.
         std::string bmp = "BM" + std::string(8, '\0') + std::string("\x36\0\0\0\x28\0\0\0", 8);
