@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -29,6 +30,13 @@ inline void writeFile(const std::string& path, std::string_view bytes)
 {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// A seed file OUT/TARGET/NAME, for fuzz/run.sh to copy into TARGET's corpus.
+inline void writeSeed(const std::string& out, const std::string& target, const std::string& name, std::string_view bytes)
+{
+    std::filesystem::create_directories(out + "/" + target);
+    writeFile(out + "/" + target + "/" + name, bytes);
 }
 
 inline std::string_view view(const uint8_t* data, size_t size)

@@ -7,7 +7,6 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <vector>
 
 using namespace std::string_literals;
@@ -18,8 +17,7 @@ std::string out;
 
 void seed(const std::string& target, const std::string& name, const std::string& bytes)
 {
-    std::filesystem::create_directories(out + "/" + target);
-    fuzzsupport::writeFile(out + "/" + target + "/" + name, bytes);
+    fuzzsupport::writeSeed(out, target, name, bytes);
 }
 
 uint32_t crc32(const std::string& bytes)
