@@ -245,6 +245,7 @@ private:
     QPushButton* copy_;
     QFutureWatcher<StepTiming>* watcher_;
     std::shared_ptr<std::atomic<bool>> cancel_;
+    bool resultPending_ = false;  // a measurement started whose result showEstimate has not taken yet
     QString measureError_;
     double estimatedSeconds_ = 0;
     bool runFolderEdited_ = false;

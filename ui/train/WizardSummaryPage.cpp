@@ -183,7 +183,9 @@ void WizardSummaryPage::cancelMeasurement()
     cancel_.reset();
 }
 
-bool WizardSummaryPage::isMeasuring() const { return watcher_->isRunning(); }
+// Until showEstimate has run: the future finishes on the worker before its finished() signal
+// reaches this thread, and in between the page still shows "measuring".
+bool WizardSummaryPage::isMeasuring() const { return watcher_->isRunning() || resultPending_; }
 
 QString WizardSummaryPage::estimateText() const { return estimate_->text(); }
 
@@ -201,6 +203,7 @@ void WizardSummaryPage::measure()
                            .arg(c.batch));
     // The config and the flag are copies and shared: a cancelled measurement may outlive the page.
     const auto cancel = cancel_;
+    resultPending_ = true;
     watcher_->setFuture(QtConcurrent::run([c, classes, cancel]() -> StepTiming {
         try {
             return measureTrainingStep(c, classes, 3, cancel.get());
@@ -214,6 +217,7 @@ void WizardSummaryPage::measure()
 
 void WizardSummaryPage::showEstimate()
 {
+    resultPending_ = false;
     const StepTiming t = watcher_->result();
     if (t.cancelled || !cancel_ || cancel_->load())
         return;  // left the page or changed the settings; a newer measurement follows
